@@ -1,0 +1,7 @@
+namespace ShiftStack.IntegrationTests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => true.ShouldBeTrue();
+}
