@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace ShiftStack.OpenStack.Core;
+
+/// <summary>Removes secrets from what is logged or put into exception messages.</summary>
+internal static class Redaction
+{
+    public const string Mask = "***";
+    private const int MaxLoggedBody = 4096;
+
+    private static readonly HashSet<string> SensitiveHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "X-Auth-Token", "X-Subject-Token", "Authorization", "X-Service-Token", "Proxy-Authorization",
+    };
+
+    public static bool IsSensitiveHeader(string name) => SensitiveHeaders.Contains(name);
+
+    /// <summary>True for JSON property names whose values are secrets.</summary>
+    public static bool IsSensitiveProperty(string name) =>
+        name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Returns the JSON text with the values of sensitive properties replaced by <see cref="Mask"/>, truncated for
+    /// logging. Text that is not JSON is returned truncated as is (service responses only; request bodies are JSON).
+    /// </summary>
+    public static string ForLog(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        string text;
+        try
+        {
+            text = RedactJson(utf8);
+        }
+        catch (JsonException)
+        {
+            text = Encoding.UTF8.GetString(utf8);
+        }
+
+        return text.Length > MaxLoggedBody ? string.Concat(text.AsSpan(0, MaxLoggedBody), $"... ({text.Length} chars)") : text;
+    }
+
+    /// <summary>Rewrites JSON replacing string/number values of sensitive properties (and whole sensitive subtrees) by the mask.</summary>
+    public static string RedactJson(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var buffer = new ArrayBufferWriter<byte>(utf8.Length + 16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        var name = reader.GetString() ?? string.Empty;
+                        writer.WritePropertyName(name);
+                        if (IsSensitiveProperty(name))
+                        {
+                            reader.Read();
+                            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                            {
+                                reader.Skip();
+                            }
+
+                            writer.WriteStringValue(Mask);
+                        }
+
+                        break;
+                    case JsonTokenType.StartObject:
+                        writer.WriteStartObject();
+                        break;
+                    case JsonTokenType.EndObject:
+                        writer.WriteEndObject();
+                        break;
+                    case JsonTokenType.StartArray:
+                        writer.WriteStartArray();
+                        break;
+                    case JsonTokenType.EndArray:
+                        writer.WriteEndArray();
+                        break;
+                    case JsonTokenType.String:
+                        writer.WriteStringValue(reader.GetString());
+                        break;
+                    case JsonTokenType.Number:
+                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        break;
+                    case JsonTokenType.True:
+                        writer.WriteBooleanValue(true);
+                        break;
+                    case JsonTokenType.False:
+                        writer.WriteBooleanValue(false);
+                        break;
+                    case JsonTokenType.Null:
+                        writer.WriteNullValue();
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Removes any occurrence of the given secrets from a text (belt and braces for messages built from server text).</summary>
+    public static string Scrub(string text, params ReadOnlySpan<string?> secrets)
+    {
+        foreach (var secret in secrets)
+        {
+            if (!string.IsNullOrEmpty(secret) && secret.Length >= 3)
+            {
+                text = text.Replace(secret, Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+}

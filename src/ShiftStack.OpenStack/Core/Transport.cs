@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace ShiftStack.OpenStack.Core;
+
+/// <summary>One HTTP request to send (re-sendable: the body is a byte array).</summary>
+internal sealed record TransportRequest(HttpMethod Method, Uri Uri, string ServiceType)
+{
+    public byte[]? Body { get; init; }
+
+    /// <summary>The token for <c>X-Auth-Token</c>, if any.</summary>
+    public string? AuthToken { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>Overrides the method's idempotency (e.g. a Keystone token POST is safe to repeat).</summary>
+    public bool? Idempotent { get; init; }
+}
+
+/// <summary>A received response, fully buffered.</summary>
+internal sealed class RawResponse
+{
+    public required HttpStatusCode StatusCode { get; init; }
+
+    public string? ReasonPhrase { get; init; }
+
+    public required byte[] Body { get; init; }
+
+    public required HttpResponseHeaders Headers { get; init; }
+
+    public required TransportRequest Request { get; init; }
+
+    public required string ClientRequestId { get; init; }
+
+    public bool IsSuccess => (int)StatusCode is >= 200 and < 300;
+
+    public string? RequestId =>
+        Header("x-openstack-request-id") ?? Header("x-compute-request-id");
+
+    public string? Header(string name) =>
+        Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    public OpenStackException ToException(Func<string, string>? scrub = null)
+    {
+        var (type, message) = ErrorBody.Parse(Body, ReasonPhrase);
+        if (scrub is not null)
+        {
+            message = scrub(message);
+        }
+
+        return new OpenStackException(StatusCode, type, message, Request.Method.Method, Request.Uri, RequestId, ClientRequestId, Request.ServiceType);
+    }
+}
+
+/// <summary>
+/// Sends requests with a client request id, retries transient failures with exponential backoff and jitter, counts
+/// every attempt and logs requests/responses at debug level with secrets redacted. It does not interpret error
+/// statuses beyond deciding whether to retry: callers turn them into <see cref="OpenStackException"/>.
+/// </summary>
+internal sealed class Transport : IDisposable
+{
+    public const string ClientRequestIdHeader = "X-Client-Request-Id";
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ILogger _logger;
+    private readonly OpenStackClientOptions _options;
+
+    public Transport(HttpMessageHandler handler, bool disposeHandler, OpenStackClientOptions options)
+    {
+        _http = new HttpClient(handler, disposeHandler) { Timeout = Timeout.InfiniteTimeSpan };
+        _ownsHttp = true;
+        _options = options;
+        _logger = options.LoggerFactory.CreateLogger("ShiftStack.OpenStack");
+    }
+
+    public OpenStackClientOptions Options => _options;
+
+    public RequestCounter Counter => _options.RequestCounter;
+
+    public async Task<RawResponse> SendAsync(TransportRequest request, CancellationToken cancellationToken)
+    {
+        var clientRequestId = "req-" + Guid.NewGuid().ToString("D");
+        var maxAttempts = Math.Max(1, _options.Retry.MaxAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var message = Build(request, clientRequestId);
+            Counter.Record(request.ServiceType, request.Method.Method, request.Uri);
+            LogRequest(request, message, clientRequestId, attempt);
+
+            var stopwatch = Stopwatch.StartNew();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.RequestTimeout);
+            HttpResponseMessage response;
+            byte[] body;
+            try
+            {
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+            {
+                var description = ex is OperationCanceledException
+                    ? $"no response within {_options.RequestTimeout.TotalSeconds:0.#} s"
+                    : Describe(ex);
+                if (attempt < maxAttempts && CanRetryFailure(request, ex))
+                {
+                    var delay = Backoff(attempt, retryAfter: null);
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                    _logger.LogDebug(
+                        "{Method} {Url} [{ClientRequestId}] attempt {Attempt} failed: {Error}; retrying in {Delay} ms",
+                        request.Method.Method, request.Uri, clientRequestId, attempt, description, (int)delay.TotalMilliseconds);
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (_logger.IsEnabled(LogLevel.Debug))
+                _logger.LogDebug(
+                    "{Method} {Url} [{ClientRequestId}] attempt {Attempt} failed: {Error}",
+                    request.Method.Method, request.Uri, clientRequestId, attempt, description);
+                throw new OpenStackException(
+                    statusCode: null,
+                    ErrorTypes.ConnectionFailed,
+                    $"could not reach {request.Uri.GetLeftPart(UriPartial.Authority)}: {description} ({attempt} attempt{(attempt == 1 ? "" : "s")})",
+                    request.Method.Method,
+                    request.Uri,
+                    requestId: null,
+                    clientRequestId,
+                    request.ServiceType,
+                    ex);
+            }
+
+            using (response)
+            {
+                var raw = new RawResponse
+                {
+                    StatusCode = response.StatusCode,
+                    ReasonPhrase = response.ReasonPhrase,
+                    Body = body,
+                    Headers = response.Headers,
+                    Request = request,
+                    ClientRequestId = clientRequestId,
+                };
+                LogResponse(raw, stopwatch.Elapsed);
+
+                if (attempt < maxAttempts && IsRetriableResponse(raw, out var why))
+                {
+                    var delay = Backoff(attempt, RetryAfter(response));
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                    _logger.LogDebug(
+                        "{Method} {Url} [{ClientRequestId}] attempt {Attempt}: {Why}; retrying in {Delay} ms",
+                        request.Method.Method, request.Uri, clientRequestId, attempt, why, (int)delay.TotalMilliseconds);
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                return raw;
+            }
+        }
+    }
+
+    private HttpRequestMessage Build(TransportRequest request, string clientRequestId)
+    {
+        var message = new HttpRequestMessage(request.Method, request.Uri);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        message.Headers.TryAddWithoutValidation(ClientRequestIdHeader, clientRequestId);
+        if (request.AuthToken is not null)
+        {
+            message.Headers.TryAddWithoutValidation("X-Auth-Token", request.AuthToken);
+        }
+
+        foreach (var (name, value) in request.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (request.Body is not null)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        return message;
+    }
+
+    private static bool CanRetryFailure(TransportRequest request, Exception ex)
+    {
+        var idempotent = request.Idempotent ?? (request.Method != HttpMethod.Post && request.Method != HttpMethod.Patch);
+        if (idempotent)
+        {
+            return true;
+        }
+
+        // A POST is retried only when the request certainly never reached the server.
+        return ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError };
+    }
+
+    private bool IsRetriableResponse(RawResponse response, out string why)
+    {
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.BadGateway:
+            case HttpStatusCode.ServiceUnavailable:
+            case HttpStatusCode.GatewayTimeout:
+                why = $"HTTP {(int)response.StatusCode}";
+                return true;
+            case HttpStatusCode.Conflict:
+                var (type, message) = ErrorBody.Parse(response.Body, response.ReasonPhrase);
+                if ((type is not null && _options.Retry.RetriableConflictTypes.Contains(type))
+                    || message.Contains("try again", StringComparison.OrdinalIgnoreCase)
+                    || message.Contains("retry", StringComparison.OrdinalIgnoreCase))
+                {
+                    why = $"HTTP 409 {type}: {message}";
+                    return true;
+                }
+
+                break;
+        }
+
+        why = string.Empty;
+        return false;
+    }
+
+    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    {
+        var retry = _options.Retry;
+        var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var capped = Math.Min(exponential, retry.MaxDelay.TotalMilliseconds);
+#pragma warning disable CA5394 // jitter needs no cryptographic randomness
+        var jittered = (capped / 2) + (Random.Shared.NextDouble() * capped / 2);
+#pragma warning restore CA5394
+        if (retryAfter is { } after)
+        {
+            jittered = Math.Max(jittered, Math.Min(after.TotalMilliseconds, retry.MaxDelay.TotalMilliseconds));
+        }
+
+        return TimeSpan.FromMilliseconds(jittered);
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
+
+    private static string Describe(Exception ex)
+    {
+        var parts = new List<string>();
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (!parts.Contains(e.Message))
+            {
+                parts.Add(e.Message);
+            }
+        }
+
+        return string.Join(" ", parts);
+    }
+
+    private void LogRequest(TransportRequest request, HttpRequestMessage message, string clientRequestId, int attempt)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        var headers = new StringBuilder();
+        foreach (var header in message.Headers)
+        {
+            headers.Append(header.Key).Append(": ")
+                .Append(Redaction.IsSensitiveHeader(header.Key) ? Redaction.Mask : string.Join(",", header.Value))
+                .Append("; ");
+        }
+
+        var body = request.Body is null ? string.Empty : Redaction.ForLog(request.Body);
+        _logger.LogDebug(
+            "REQ {Method} {Url} [{ClientRequestId}] attempt {Attempt} headers {Headers}body {Body}",
+            request.Method.Method, request.Uri, clientRequestId, attempt, headers.ToString(), body);
+    }
+
+    private void LogResponse(RawResponse response, TimeSpan elapsed)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        var subjectToken = response.Header("X-Subject-Token") is null ? string.Empty : "X-Subject-Token: " + Redaction.Mask + " ";
+        _logger.LogDebug(
+            "RESP {Method} {Url} [{ClientRequestId}] {Status} in {Elapsed} ms request-id {RequestId} {SubjectToken}body {Body}",
+            response.Request.Method.Method,
+            response.Request.Uri,
+            response.ClientRequestId,
+            (int)response.StatusCode,
+            (int)elapsed.TotalMilliseconds,
+            response.RequestId,
+            subjectToken,
+            Redaction.ForLog(response.Body));
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace ShiftStack.OpenStack.Networking;
+
+/// <summary>Source-generated JSON metadata for Neutron (AOT-friendly; unknown fields are ignored or kept in extension data).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(Network))]
+[JsonSerializable(typeof(List<Network>))]
+[JsonSerializable(typeof(NetworkCreateOptions))]
+[JsonSerializable(typeof(NetworkUpdateOptions))]
+[JsonSerializable(typeof(Subnet))]
+[JsonSerializable(typeof(List<Subnet>))]
+[JsonSerializable(typeof(SubnetCreateOptions))]
+[JsonSerializable(typeof(SubnetUpdateOptions))]
+[JsonSerializable(typeof(Port))]
+[JsonSerializable(typeof(List<Port>))]
+[JsonSerializable(typeof(PortCreateOptions))]
+[JsonSerializable(typeof(List<PortCreateOptions>))]
+[JsonSerializable(typeof(PortUpdateOptions))]
+[JsonSerializable(typeof(SecurityGroup))]
+[JsonSerializable(typeof(List<SecurityGroup>))]
+[JsonSerializable(typeof(SecurityGroupCreateOptions))]
+[JsonSerializable(typeof(SecurityGroupUpdateOptions))]
+[JsonSerializable(typeof(SecurityGroupRule))]
+[JsonSerializable(typeof(List<SecurityGroupRule>))]
+[JsonSerializable(typeof(SecurityGroupRuleCreateOptions))]
+[JsonSerializable(typeof(List<SecurityGroupRuleCreateOptions>))]
+[JsonSerializable(typeof(FloatingIp))]
+[JsonSerializable(typeof(List<FloatingIp>))]
+[JsonSerializable(typeof(FloatingIpCreateOptions))]
+[JsonSerializable(typeof(FloatingIpAssociation))]
+[JsonSerializable(typeof(FloatingIpDescription))]
+[JsonSerializable(typeof(Router))]
+[JsonSerializable(typeof(List<Router>))]
+[JsonSerializable(typeof(RouterCreateOptions))]
+[JsonSerializable(typeof(RouterUpdateOptions))]
+[JsonSerializable(typeof(RouterInterfaceOptions))]
+[JsonSerializable(typeof(RouterInterface))]
+[JsonSerializable(typeof(Trunk))]
+[JsonSerializable(typeof(List<Trunk>))]
+[JsonSerializable(typeof(TrunkCreateOptions))]
+[JsonSerializable(typeof(SubPortsBody))]
+[JsonSerializable(typeof(List<SubPort>))]
+[JsonSerializable(typeof(Extension))]
+[JsonSerializable(typeof(List<Extension>))]
+[JsonSerializable(typeof(NetworkQuota))]
+[JsonSerializable(typeof(NetworkQuotaDetails))]
+[JsonSerializable(typeof(TagsBody))]
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class NeutronJsonContext : JsonSerializerContext;

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ShiftStack.OpenStack;
+
+/// <summary>Options shared by every OpenStack client (transport, retries, logging, counting).</summary>
+public sealed class OpenStackClientOptions
+{
+    /// <summary>
+    /// The handler to send requests with. Null (the default) builds a <see cref="SocketsHttpHandler"/> from the
+    /// cloud's TLS settings (<c>cacert</c>, <c>verify</c>, <c>cert</c>/<c>key</c>). Tests inject a fake here. The
+    /// handler is not disposed by the clients.
+    /// </summary>
+    public HttpMessageHandler? Handler { get; init; }
+
+    /// <summary>Logger factory; requests and responses are logged at debug level, with secrets redacted.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Clock used for token expiry.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Retry policy for transient failures.</summary>
+    public RetryOptions Retry { get; init; } = new();
+
+    /// <summary>Time allowed for one HTTP attempt (not counting retries). Default 60 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A token is renewed when it expires within this margin. Default 2 minutes.</summary>
+    public TimeSpan TokenRenewalMargin { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Counts every HTTP request sent (including retries and authentication). Shared if given.</summary>
+    public RequestCounter RequestCounter { get; init; } = new();
+
+    /// <summary>User-Agent header value.</summary>
+    public string UserAgent { get; init; } = "shiftstack";
+
+    /// <summary>
+    /// Endpoint URLs by service type (<c>network</c>, <c>compute</c>, <c>image</c>) that replace the catalog's.
+    /// The cloud's <c>&lt;service&gt;_endpoint_override</c> keys are applied too; these win.
+    /// </summary>
+    public IReadOnlyDictionary<string, Uri> EndpointOverrides { get; init; } = new Dictionary<string, Uri>();
+}
+
+/// <summary>
+/// Retry policy: exponential backoff with jitter for connection failures, 502/503/504, and 409s that Neutron marks as
+/// transient. Never for 400, 401, 403 or 404.
+/// </summary>
+public sealed class RetryOptions
+{
+    /// <summary>Total attempts, including the first. 1 disables retries. Default 4.</summary>
+    public int MaxAttempts { get; init; } = 4;
+
+    /// <summary>Delay before the first retry; doubled each time. Default 0.5 s.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Upper bound of one delay (also caps a server's <c>Retry-After</c>). Default 10 s.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Neutron error types of a 409 that are worth retrying. A 409 whose message says to try again ("try again",
+    /// "retry") is retried too.
+    /// </summary>
+    public IReadOnlySet<string> RetriableConflictTypes { get; init; } =
+        new HashSet<string>(StringComparer.Ordinal) { "RetryRequest", "DBDeadlock", "StaleDataError" };
+}
