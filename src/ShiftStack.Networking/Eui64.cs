@@ -33,9 +33,11 @@ public static class Eui64
     /// <param name="mac">A 48-bit MAC in any format <see cref="TryParseMac"/> accepts.</param>
     /// <param name="prefix">An IPv6 prefix of length 64 or less; its network address is used.</param>
     /// <returns>The EUI-64 address.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="mac"/> is null.</exception>
     /// <exception cref="ArgumentException">The prefix is IPv4 or longer than /64, or the MAC is not valid.</exception>
     public static IPAddress FromMac(string mac, Cidr prefix)
     {
+        ArgumentNullException.ThrowIfNull(mac);
         if (prefix.Family != IpFamily.IPv6)
         {
             throw new ArgumentException("Unable to generate IP address by EUI64 for IPv4 prefix", nameof(prefix));
