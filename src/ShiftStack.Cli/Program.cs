@@ -1,1 +1,3 @@
-return 0;
+using ShiftStack.Cli;
+
+return await ShiftStackCli.RunAsync(args, ShiftStack.Cli.Console.System).ConfigureAwait(false);

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using ShiftStack.Installer.Validation;
+
+namespace ShiftStack.Cli.Rendering;
+
+/// <summary>Prints validation findings as text lines or as the JSON document scripts read.</summary>
+internal static class FindingsRenderer
+{
+    /// <summary>
+    /// Text: one line per finding, <c>file:line:col: error: message</c>, errors first, then a summary line.
+    /// </summary>
+    public static void WriteText(TextWriter output, string file, bool valid, IReadOnlyList<Finding> findings, string validSummary)
+    {
+        foreach (var f in findings.OrderByDescending(f => f.Severity))
+        {
+            var where = f.Position is null ? file : f.Position.ToString();
+            var severity = f.Severity == FindingSeverity.Error ? "error" : "warning";
+            output.WriteLine($"{where}: {severity}: {f.Message}");
+        }
+        var errors = findings.Count(f => f.Severity == FindingSeverity.Error);
+        var warnings = findings.Count - errors;
+        if (valid)
+        {
+            output.WriteLine(warnings == 0 ? validSummary : $"{validSummary} ({Plural(warnings, "warning")})");
+        }
+        else
+        {
+            output.WriteLine($"{file}: invalid: {Plural(errors, "error")}, {Plural(warnings, "warning")}");
+        }
+    }
+
+    /// <summary>
+    /// JSON: <c>{"valid": bool, "file": "...", "errors": [...], "warnings": [...]}</c>; each entry has
+    /// <c>field</c>, <c>type</c>, <c>value</c>, <c>detail</c>, <c>message</c> and, when known, <c>file</c>,
+    /// <c>line</c>, <c>column</c>.
+    /// </summary>
+    public static void WriteJson(Stream output, string file, bool valid, IReadOnlyList<Finding> findings,
+        Action<Utf8JsonWriter>? extra = null)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions
+        {
+            Indented = true,
+            // Field values are shown to people too: keep quotes and non-ASCII readable.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        json.WriteStartObject();
+        json.WriteBoolean("valid", valid);
+        json.WriteString("file", file);
+        extra?.Invoke(json);
+        WriteList(json, "errors", findings.Where(f => f.Severity == FindingSeverity.Error));
+        WriteList(json, "warnings", findings.Where(f => f.Severity == FindingSeverity.Warning));
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<Finding> findings)
+    {
+        json.WriteStartArray(name);
+        foreach (var f in findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("field", f.Field);
+            json.WriteString("type", f.Type);
+            json.WritePropertyName("value");
+            WriteValue(json, f.Value);
+            json.WriteString("detail", f.Detail);
+            json.WriteString("message", f.Message);
+            if (f.Position is { } p)
+            {
+                json.WriteString("file", p.FileName);
+                json.WriteNumber("line", p.Line);
+                json.WriteNumber("column", p.Column);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNullValue(); break;
+            case string s: json.WriteStringValue(s); break;
+            case bool b: json.WriteBooleanValue(b); break;
+            case int i: json.WriteNumberValue(i); break;
+            case long l: json.WriteNumberValue(l); break;
+            case IEnumerable<string> list:
+                json.WriteStartArray();
+                foreach (var item in list)
+                {
+                    json.WriteStringValue(item);
+                }
+                json.WriteEndArray();
+                break;
+            case IFormattable f: json.WriteStringValue(f.ToString(null, CultureInfo.InvariantCulture)); break;
+            default: json.WriteStringValue(value.ToString()); break;
+        }
+    }
+
+    private static string Plural(int n, string word) =>
+        n.ToString(CultureInfo.InvariantCulture) + " " + word + (n == 1 ? string.Empty : "s");
+}
