@@ -19,7 +19,7 @@ public sealed record ProcessResult(InstallConfiguration Config, FieldErrorList E
 /// </summary>
 public static class InstallConfigProcessor
 {
-    /// <summary>Runs up-conversion → defaults → static validation.</summary>
+    /// <summary>Runs up-conversion → defaults → static validation. Never throws for user errors.</summary>
     /// <param name="config">The loaded config.</param>
     /// <param name="environment">Environment lookup (for <c>OS_CLOUD</c>); defaults to the process environment.</param>
     public static ProcessResult Process(InstallConfiguration config, Func<string, string?>? environment = null)
@@ -27,16 +27,19 @@ public static class InstallConfigProcessor
         ArgumentNullException.ThrowIfNull(config);
         environment ??= Environment.GetEnvironmentVariable;
 
-        var converted = Conversion.Convert(config, out var conversionError);
+        var warnings = new List<FieldWarning>();
+        var converted = Conversion.Convert(config, out var conversionError, warnings);
         if (conversionError is not null)
         {
-            return new ProcessResult(config, new FieldErrorList([conversionError]), []);
+            return new ProcessResult(config, new FieldErrorList([conversionError]), warnings);
         }
 
         var defaulted = Defaults.Apply(converted, environment, out var defaultErrors);
-        var warnings = new List<FieldWarning>();
         var errors = new FieldErrorList(defaultErrors);
-        errors.AddRange(InstallConfigValidator.Validate(defaulted, warnings));
+        // A VIP that could not be defaulted is reported by Defaults; drop the then-redundant "Required" for it.
+        var defaultedPaths = defaultErrors.Select(e => e.Path).ToHashSet();
+        errors.AddRange(InstallConfigValidator.Validate(defaulted, warnings)
+            .Where(e => !(e.Type == FieldErrorType.Required && defaultedPaths.Contains(e.Path))));
         return new ProcessResult(defaulted, errors, warnings);
     }
 }

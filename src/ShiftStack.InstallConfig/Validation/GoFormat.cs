@@ -151,3 +151,11 @@ public static class GoFormat
         _ => value.ToString() ?? "null",
     };
 }
+
+/// <summary>A bad value printed verbatim (already rendered, e.g. a JSON object).</summary>
+/// <param name="Text">The text to print.</param>
+public sealed record GoRawValue(string Text)
+{
+    /// <inheritdoc />
+    public override string ToString() => Text;
+}
