@@ -1,7 +1,0 @@
-namespace ShiftStack.OpenStack.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => true.ShouldBeTrue();
-}
