@@ -1,7 +1,0 @@
-namespace ShiftStack.Cli.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => true.ShouldBeTrue();
-}
