@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""check.py [--compute]: end-to-end smoke check as the NON-admin user "shiftstack".
+
+Gets a project-scoped token from Keystone, finds the network endpoint in the token's catalog
+(public interface, region from $REGION) and lists networks through Neutron; the external network
+"public" must be visible. With --compute it also lists flavors through Nova and images through Glance.
+Only the standard library is used (fast: no SDK import). Exits non-zero with a reason on failure.
+"""
+import json
+import os
+import sys
+import urllib.request
+
+E = os.environ
+
+
+def call(method, url, body=None, token=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    req.add_header("Accept", "application/json")
+    if token:
+        req.add_header("X-Auth-Token", token)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.headers, json.loads(r.read() or b"{}")
+
+
+def endpoint(catalog, stype):
+    for svc in catalog:
+        if svc["type"] == stype:
+            for e in svc["endpoints"]:
+                if e["interface"] == "public" and e.get("region_id", e.get("region")) == E["REGION"]:
+                    return e["url"].rstrip("/")
+    sys.exit("smoke check: no public %s endpoint in region %s in the catalog" % (stype, E["REGION"]))
+
+
+def main():
+    auth = {"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": "shiftstack", "domain": {"id": "default"}, "password": E["SHIFTSTACK_PASSWORD"]}}},
+        "scope": {"project": {"name": "shiftstack", "domain": {"id": "default"}}}}}
+    try:
+        headers, body = call("POST", E["KEYSTONE_URL"] + "/v3/auth/tokens", auth)
+    except Exception as e:  # noqa: BLE001
+        sys.exit("smoke check: could not get a token as shiftstack: %s" % e)
+    token = headers["X-Subject-Token"]
+    roles = sorted(r["name"] for r in body["token"]["roles"])
+    catalog = body["token"]["catalog"]
+    net = endpoint(catalog, "network")
+    try:
+        _, nets = call("GET", net + "/v2.0/networks", token=token)
+    except Exception as e:  # noqa: BLE001
+        sys.exit("smoke check: listing networks as shiftstack through %s failed: %s" % (net, e))
+    names = [n["name"] for n in nets["networks"]]
+    if "public" not in names:
+        sys.exit("smoke check: external network 'public' is not visible to shiftstack (saw %s)" % names)
+    msg = "token as shiftstack (roles %s), %d network(s) via %s" % (",".join(roles), len(names), net)
+    if "--compute" in sys.argv:
+        nova = endpoint(catalog, "compute")
+        glance = endpoint(catalog, "image")
+        try:
+            _, fl = call("GET", nova + "/flavors", token=token)
+            _, im = call("GET", glance + "/v2/images", token=token)
+        except Exception as e:  # noqa: BLE001
+            sys.exit("smoke check: listing flavors/images as shiftstack failed: %s" % e)
+        msg += ", %d flavor(s), %d image(s)" % (len(fl["flavors"]), len(im["images"]))
+    print("          " + msg)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+# shellcheck shell=bash
+# Common settings and helpers for hack/openstack-up, hack/openstack-down and hack/openstack/*.
+# Sourced, not executed. Everything lives under $OS_STATE = <repo>/.local/openstack.
+
+OS_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+OS_HACK=$OS_REPO/hack/openstack
+OS_STATE=$OS_REPO/.local/openstack
+OS_ETC=$OS_STATE/etc
+OS_LOG=$OS_STATE/log
+OS_RUN=$OS_STATE/run
+OS_DATA=$OS_STATE/data
+
+# Ports: all on 127.0.0.1, none of them an OpenStack / MariaDB / RabbitMQ default, so that a
+# system-wide service or devstack on the same machine does not collide with us.
+MYSQL_PORT=13306
+KEYSTONE_PORT=15000
+NEUTRON_PORT=19696
+# compute layer (--compute)
+RABBIT_PORT=15673        # AMQP
+RABBIT_DIST_PORT=15674   # Erlang distribution (rabbitmqctl <-> node)
+EPMD_PORT=15675          # Erlang port mapper (our own epmd, not the default 4369)
+OF_PORT=16633            # neutron-openvswitch-agent's OpenFlow controller (ovs-vswitchd connects to it)
+PLACEMENT_PORT=18778
+NOVA_PORT=18774
+GLANCE_PORT=19292
+
+REGION=RegionOne
+KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT
+NEUTRON_URL=http://127.0.0.1:$NEUTRON_PORT
+PY=/usr/bin/python3      # never the pyenv shim: only Debian's python sees the Debian OpenStack modules
+# the host name used by nova-compute AND the OVS agent (they must match for port binding)
+OS_COMPUTE_HOST=shiftstack-compute
+
+# Debian's tools first (a pyenv / virtualenv python3 or openstack on PATH cannot import the Debian modules)
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+# OVS sockets and pid files live in our state dir. A unix socket path must stay < 108 bytes; a very
+# deep clone falls back to a short directory under /run named after the state dir.
+OVS_RUNDIR=$OS_RUN/ovs
+if [ ${#OVS_RUNDIR} -gt 80 ]; then
+  OVS_RUNDIR=/run/shiftstack-ovs-$(printf '%s' "$OS_STATE" | md5sum | cut -c1-8)
+fi
+export OVS_RUNDIR OVS_DBDIR=$OS_DATA/ovs OVS_LOGDIR=$OS_LOG
+OVSDB_SOCK=$OVS_RUNDIR/db.sock
+
+# ------------------------------------------------------------------------------------------------ timing
+_os_t0=${EPOCHREALTIME/,/.}
+_os_ts=$_os_t0
+_elapsed() { awk -v a="${EPOCHREALTIME/,/.}" -v b="$1" 'BEGIN{printf "%6.1f", a-b}'; }
+# step "message": prints the time since the previous step (or since the start) and the message
+step() { printf '[%ss] %s\n' "$(_elapsed "$_os_ts")" "$*"; _os_ts=${EPOCHREALTIME/,/.}; }
+# mark: restart the step clock without printing
+mark() { _os_ts=${EPOCHREALTIME/,/.}; }
+total() { printf '[%ss] %s\n' "$(_elapsed "$_os_t0")" "$*"; }
+info() { printf '          %s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+
+# die "message" [logfile...]: prints the message and the last 40 lines of each log, exits 1
+die() {
+  local msg=$1; shift
+  printf '\nERROR: %s\n' "$msg" >&2
+  local f
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    printf -- '----- last 40 lines of %s -----\n' "$f" >&2
+    tail -n 40 "$f" >&2
+    printf -- '-----\n' >&2
+  done
+  exit 1
+}
+
+# ------------------------------------------------------------------------------------------------ processes
+# A pid file holds "<pid> <start time in clock ticks>" so that a recycled pid is never mistaken for ours.
+_starttime() { awk '{sub(/^.*\) /, ""); print $20}' "/proc/$1/stat" 2>/dev/null; }
+# alive NAME: the process recorded in run/NAME.pid still runs
+alive() {
+  local f=$OS_RUN/$1.pid pid st
+  [ -f "$f" ] || return 1
+  read -r pid st < "$f" || return 1
+  [ -n "$pid" ] && [ "$(_starttime "$pid")" = "$st" ]
+}
+pid_of() { local pid _; read -r pid _ < "$OS_RUN/$1.pid"; echo "$pid"; }
+# start NAME LOGFILE CMD...: runs CMD in its own session (so its process group = its pid), stdout and
+# stderr appended to LOGFILE, and records the pid.
+start() {
+  local name=$1 log=$2; shift 2
+  mkdir -p "$(dirname "$log")"
+  printf '\n===== %s start: %s\n' "$(date -Is)" "$*" >> "$log"
+  setsid "$@" >> "$log" 2>&1 < /dev/null 9>&- &
+  local pid=$! st=""
+  for _ in 1 2 3 4 5 6 7 8 9 10; do st=$(_starttime "$pid"); [ -n "$st" ] && break; sleep 0.05; done
+  echo "$pid $st" > "$OS_RUN/$name.pid"
+}
+# stop NAME [timeout]: TERM the process group (and session) of NAME, KILL after the timeout
+stop() {
+  local name=$1 timeout=${2:-30} pid
+  alive "$name" || { rm -f "$OS_RUN/$name.pid"; return 0; }
+  pid=$(pid_of "$name")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  local i=0
+  while [ $i -lt $((timeout * 10)) ]; do
+    _session_pids "$pid" | grep -q . || break
+    sleep 0.1; i=$((i + 1))
+  done
+  local left; left=$(_session_pids "$pid")
+  if [ -n "$left" ]; then
+    # shellcheck disable=SC2086
+    kill -KILL $left 2>/dev/null
+    echo "  $name: killed (did not stop in ${timeout}s)"
+  fi
+  rm -f "$OS_RUN/$name.pid"
+}
+# every process still in the session started for pid (setsid: session id = pid)
+_session_pids() { ps -e -o pid=,sid= | awk -v s="$1" '$2==s{print $1}'; }
+
+# ------------------------------------------------------------------------------------------------ probes
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# http_ok URL: any HTTP answer below 500 (401 from an authenticated API is fine)
+http_ok() {
+  "$PY" - "$1" <<'EOF' 2>/dev/null
+import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=5); sys.exit(0)
+except urllib.error.HTTPError as e:
+    sys.exit(0 if e.code < 500 else 1)
+except Exception:
+    sys.exit(1)
+EOF
+}
+# wait_for NAME SECONDS CHECK-CMD... : polls CHECK-CMD every 0.25 s; fails if NAME's process dies
+wait_for() {
+  local name=$1 secs=$2; shift 2
+  local deadline=$(( ${EPOCHREALTIME%[.,]*} + secs ))
+  while [ "${EPOCHREALTIME%[.,]*}" -lt "$deadline" ]; do
+    "$@" && return 0
+    alive "$name" || return 2
+    sleep 0.25
+  done
+  return 1
+}
+
+# ------------------------------------------------------------------------------------------------ secrets
+# Generated once (random), kept in $OS_STATE/secrets (mode 0600) and reused on later runs.
+load_secrets() {
+  local f=$OS_STATE/secrets
+  if [ ! -s "$f" ]; then
+    ( umask 077
+      gen() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
+      { echo "DB_PASSWORD=$(gen)"; echo "ADMIN_PASSWORD=$(gen)"; echo "SHIFTSTACK_PASSWORD=$(gen)"
+        echo "SERVICE_PASSWORD=$(gen)"; echo "RABBIT_PASSWORD=$(gen)"; } > "$f" )
+  fi
+  chmod 600 "$f"
+  # shellcheck disable=SC1090
+  . "$f"
+  export DB_PASSWORD ADMIN_PASSWORD SHIFTSTACK_PASSWORD SERVICE_PASSWORD RABBIT_PASSWORD
+}
