@@ -115,7 +115,7 @@ def network():
     # the SDK's Quota resource has no "trunk" attribute: set it with a raw request
     r = c.network.put("/quotas/%s" % project.id, json={"quota": {"trunk": NEUTRON_TRUNK_QUOTA}})
     if r.status_code >= 400:
-        log("could not set the trunk quota: HTTP %s %s" % (r.status_code, r.text[:200]))
+        raise SystemExit("could not set the trunk quota: HTTP %s %s" % (r.status_code, r.text[:300]))
     net = c.network.find_network("public")
     if net is None:
         net = c.network.create_network(name="public", is_router_external=True, is_shared=False,
