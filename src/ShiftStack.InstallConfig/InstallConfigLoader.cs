@@ -77,6 +77,10 @@ public static class InstallConfigLoader
             return Fail(source, string.Create(CultureInfo.InvariantCulture,
                 $"input is too large ({yaml.Length} characters); an install-config must not exceed {MaxFileBytes} bytes"));
         }
+        if (yaml.Length > 0 && yaml[0] == '\uFEFF')
+        {
+            yaml = yaml[1..]; // a byte-order mark is not content
+        }
         var diagnostics = new List<Diagnostic>();
         YNode? root;
         try

@@ -97,8 +97,8 @@ public class DefaultsTests
         var result = Process(c);
 
         result.Errors.Select(e => e.ToString()).ShouldBe([
-            "platform.openstack.apiVIPs: Invalid value: \"10.0.0.0/30\": could not derive API VIP from machine networks: prefix of 30 does not accommodate a host numbered 5; set apiVIPs explicitly",
-            "platform.openstack.ingressVIPs: Invalid value: \"10.0.0.0/30\": could not derive Ingress VIP from machine networks: prefix of 30 does not accommodate a host numbered 7; set ingressVIPs explicitly",
+            "platform.openstack.apiVIPs: Invalid value: \"10.0.0.0/30\": could not derive API VIP from machine networks: prefix of 30 does not accommodate a host numbered 5; set apiVIPs explicitly (openshift-install stores this message as the VIP and fails on it later)",
+            "platform.openstack.ingressVIPs: Invalid value: \"10.0.0.0/30\": could not derive Ingress VIP from machine networks: prefix of 30 does not accommodate a host numbered 7; set ingressVIPs explicitly (openshift-install stores this message as the VIP and fails on it later)",
         ]);
     }
 

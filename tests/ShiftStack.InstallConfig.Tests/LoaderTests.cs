@@ -268,6 +268,12 @@ public class LoaderTests
     }
 
     [Fact]
+    public void Ignores_a_byte_order_mark()
+    {
+        Load("\uFEFF" + Minimal).Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Keeps_values_as_written_so_validation_sees_bad_ones()
     {
         var result = Load("platform:\n  openstack:\n    apiVIPs: ['not-an-ip', '010.0.0.1']\n");

@@ -130,7 +130,8 @@ public static class Defaults
             return IpAddresses.InstallerText(address);
         }
         errors.Add(FieldError.Invalid(path, cidr.InstallerText,
-            $"could not derive {what} VIP from machine networks: {error}; set {path.LastName} explicitly"));
+            $"could not derive {what} VIP from machine networks: {error}; set {path.LastName} explicitly " +
+            "(openshift-install stores this message as the VIP and fails on it later)"));
         return null;
     }
 }
