@@ -76,6 +76,24 @@ public class SampleConfigTests
     }
 
     [Fact]
+    public void Validation_errors_point_at_the_line_of_the_offending_field()
+    {
+        // Given the documented sample with an IPv6 API VIP outside the machine networks
+        var text = File.ReadAllText(Path.Combine(TestConfigs.SampleDir, "deploy_dual_stack_cluster.yaml"))
+            .Replace("fd2e:6f44:5dd8:c956:f816:3eff:fe78:cf36", "fd00::1", StringComparison.Ordinal)
+            + "pullSecret: '" + TestConfigs.PullSecretJson + "'\n";
+        var load = InstallConfigLoader.LoadText(text, "install-config.yaml");
+
+        // When it is processed and the errors are located
+        var errors = load.Source.Locate(InstallConfigProcessor.Process(load.Config!, TestConfigs.NoEnvironment).Errors);
+
+        // Then the error names the field and its line
+        var error = errors.ShouldHaveSingleItem();
+        error.ToString().ShouldBe("platform.openstack.apiVIPs: Invalid value: \"fd00::1\": IP expected to be in one of the machine networks: 192.168.25.0/24,fd2e:6f44:5dd8:c956::/64");
+        error.Position!.ToString().ShouldBe("install-config.yaml:32:5");
+    }
+
+    [Fact]
     public void Base_case_gets_the_reference_defaults()
     {
         var load = Load("manifest-test-base-case.yaml");

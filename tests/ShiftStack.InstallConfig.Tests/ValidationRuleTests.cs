@@ -130,6 +130,13 @@ public class ValidationRuleTests
         ["Accepts_an_IPv6_service_network_of_108"] = new(() => DualStack().WithNetworking(n => n with { ServiceNetwork = ["172.30.0.0/16", "fd02::/108"] }), []),
         ["Rejects_a_service_network_overlapping_a_machine_network"] = new(() => SingleStack().WithNetworking(n => n with { ServiceNetwork = ["10.0.128.0/24"] }),
             ["networking.serviceNetwork[0]: Invalid value: \"10.0.128.0/24\": service network must not overlap with any of the machine networks"]),
+        ["Rejects_overlapping_service_networks"] = new(() => DualStack().WithNetworking(n => n with { ServiceNetwork = [.. n.ServiceNetwork, "172.30.0.0/24"] }),
+            [
+                "networking.serviceNetwork[2]: Invalid value: \"172.30.0.0/24\": service network must not overlap with service network 0",
+                "networking.serviceNetwork: Invalid value: \"172.30.0.0/16, fd02::/112, 172.30.0.0/24\": when installing dual-stack IPv4/IPv6 you must provide two service networks, one for each IP address type",
+            ]),
+        ["Rejects_a_cluster_network_overlapping_a_machine_network"] = new(() => SingleStack().WithNetworking(n => n with { ClusterNetwork = [new() { Cidr = "10.0.0.0/14", HostPrefix = 23 }] }),
+            ["networking.clusterNetwork[0].cidr: Invalid value: \"10.0.0.0/14\": cluster network must not overlap with any of the machine networks"]),
         ["Rejects_a_cluster_network_overlapping_a_service_network"] = new(() => DualStack().WithNetworking(n => n with { ClusterNetwork = [new() { Cidr = "172.28.0.0/14", HostPrefix = 23 }, n.ClusterNetwork[1]] }),
             ["networking.clusterNetwork[0].cidr: Invalid value: \"172.28.0.0/14\": cluster network must not overlap with service network 0"]),
         ["Rejects_overlapping_cluster_networks"] = new(() => DualStack().WithNetworking(n => n with { ClusterNetwork = [.. n.ClusterNetwork, new() { Cidr = "10.130.0.0/16", HostPrefix = 23 }] }),
