@@ -1,0 +1,168 @@
+using ShiftStack.OpenStack.Networking;
+
+namespace ShiftStack.Installer.Preflight;
+
+/// <summary>
+/// The result of one Neutron look-up by a filter: every match, so that "not found" (0) and "found multiple" (more
+/// than 1) are data the rules report, not exceptions.
+/// </summary>
+/// <typeparam name="T">The resource type.</typeparam>
+/// <param name="Filter">The filter as the user wrote it, e.g. <c>name="subnet-v6"</c> or <c>id="…"</c>.</param>
+/// <param name="Matches">The resources that matched.</param>
+public sealed record Lookup<T>(string Filter, IReadOnlyList<T> Matches)
+    where T : class
+{
+    /// <summary>The single match, or null for none or several.</summary>
+    public T? Found => Matches.Count == 1 ? Matches[0] : null;
+
+    /// <summary>True when nothing matched.</summary>
+    public bool IsMissing => Matches.Count == 0;
+
+    /// <summary>True when more than one resource matched.</summary>
+    public bool IsAmbiguous => Matches.Count > 1;
+}
+
+/// <summary>Shorthands for <see cref="Lookup{T}"/>.</summary>
+public static class Lookup
+{
+    /// <summary>A look-up that found nothing.</summary>
+    public static Lookup<T> None<T>(string filter)
+        where T : class => new(filter, []);
+
+    /// <summary>A look-up that found exactly the given resources.</summary>
+    public static Lookup<T> Of<T>(string filter, params T[] matches)
+        where T : class => new(filter, matches);
+}
+
+/// <summary>The project's Neutron quota, or why it could not be read.</summary>
+/// <param name="Details">Limits, use and reservations (<c>GET /v2.0/quotas/{project}/details</c>).</param>
+/// <param name="UnavailableReason">Why <paramref name="Details"/> is missing (no <c>quota_details</c>, policy, …).</param>
+public sealed record NetworkQuotaFacts(NetworkQuotaDetails? Details, string? UnavailableReason)
+{
+    /// <summary>Quota read.</summary>
+    public static NetworkQuotaFacts Of(NetworkQuotaDetails details) => new(details, null);
+
+    /// <summary>Quota not readable.</summary>
+    public static NetworkQuotaFacts Unavailable(string reason) => new(null, reason);
+}
+
+/// <summary>Limit and use of one Nova quota.</summary>
+/// <param name="Limit">Limit (-1 = unlimited).</param>
+/// <param name="Used">In use.</param>
+public sealed record ComputeQuotaUsage(long Limit, long Used)
+{
+    /// <summary>What is left (<see cref="long.MaxValue"/> when unlimited).</summary>
+    public long Available => Limit < 0 ? long.MaxValue : Math.Max(0, Limit - Used);
+}
+
+/// <summary>A Nova flavor's size.</summary>
+/// <param name="Name">Flavor name.</param>
+/// <param name="Vcpus">vCPUs.</param>
+/// <param name="RamMiB">RAM in MiB.</param>
+public sealed record FlavorFacts(string Name, int Vcpus, long RamMiB);
+
+/// <summary>
+/// What the quota check knows about Nova. With no compute endpoint in the catalog the compute quotas are not checked
+/// (nothing to check against); with one, they are checked only when a <see cref="IComputeFactsSource"/> provided
+/// them.
+/// </summary>
+public sealed record ComputeFacts
+{
+    /// <summary>True when the catalog has a <c>compute</c> endpoint for the cloud's interface and region.</summary>
+    public bool HasEndpoint { get; init; }
+
+    /// <summary>Why the facts below are missing although there is an endpoint.</summary>
+    public string? UnavailableReason { get; init; }
+
+    /// <summary><c>instances</c>.</summary>
+    public ComputeQuotaUsage? Instances { get; init; }
+
+    /// <summary><c>cores</c>.</summary>
+    public ComputeQuotaUsage? Cores { get; init; }
+
+    /// <summary><c>ram</c> (MiB).</summary>
+    public ComputeQuotaUsage? RamMiB { get; init; }
+
+    /// <summary>The flavors named in the install-config that exist, by name.</summary>
+    public IReadOnlyDictionary<string, FlavorFacts> Flavors { get; init; } = new Dictionary<string, FlavorFacts>(StringComparer.Ordinal);
+
+    /// <summary>No compute endpoint: the cloud has no Nova to check.</summary>
+    public static ComputeFacts NoEndpoint { get; } = new();
+
+    /// <summary>A compute endpoint exists, but its quotas could not be read.</summary>
+    public static ComputeFacts Unavailable(string reason) => new() { HasEndpoint = true, UnavailableReason = reason };
+}
+
+/// <summary>Reads Nova's quotas and flavors; plugged into <see cref="CloudInfoCollector"/> when a Compute client exists.</summary>
+public interface IComputeFactsSource
+{
+    /// <summary>Reads the project's instance/core/RAM quota and the sizes of the named flavors.</summary>
+    /// <param name="flavorNames">The flavors the install-config names.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The facts, with <see cref="ComputeFacts.HasEndpoint"/> set.</returns>
+    Task<ComputeFacts> CollectAsync(IReadOnlyCollection<string> flavorNames, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Everything the pre-flight rules know about the cloud, fetched once by <see cref="CloudInfoCollector"/>. The rules
+/// (<see cref="PreflightValidator"/>) are pure functions of the install-config and this record, so tests build it by
+/// hand. A null look-up means it was not needed (the install-config does not ask for it).
+/// </summary>
+public sealed record CloudInfo
+{
+    /// <summary>The clouds.yaml entry the facts come from.</summary>
+    public required string CloudName { get; init; }
+
+    /// <summary>The project the token is scoped to.</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>One look-up per <c>controlPlanePort.fixedIPs</c> entry, in order.</summary>
+    public IReadOnlyList<Lookup<Subnet>> ControlPlanePortSubnets { get; init; } = [];
+
+    /// <summary>
+    /// The control-plane network: looked up by <c>controlPlanePort.network</c> when it has an id or name, otherwise
+    /// by the <c>network_id</c> of the first subnet found (<see cref="ControlPlanePortNetworkDerived"/>).
+    /// </summary>
+    public Lookup<Network>? ControlPlanePortNetwork { get; init; }
+
+    /// <summary>True when <see cref="ControlPlanePortNetwork"/> was derived from a subnet rather than given.</summary>
+    public bool ControlPlanePortNetworkDerived { get; init; }
+
+    /// <summary><c>platform.openstack.externalNetwork</c>, looked up by name.</summary>
+    public Lookup<Network>? ExternalNetwork { get; init; }
+
+    /// <summary><c>platform.openstack.apiFloatingIP</c>, looked up by address.</summary>
+    public Lookup<FloatingIp>? ApiFloatingIp { get; init; }
+
+    /// <summary><c>platform.openstack.ingressFloatingIP</c>, looked up by address.</summary>
+    public Lookup<FloatingIp>? IngressFloatingIp { get; init; }
+
+    /// <summary>
+    /// Every port (on any network) holding one of the API or Ingress VIPs; looked up for dual-stack only (two
+    /// <c>controlPlanePort.fixedIPs</c>), when the load balancer is not user-managed.
+    /// </summary>
+    public IReadOnlyList<Port> VipPorts { get; init; } = [];
+
+    /// <summary>
+    /// The router interface ports (<c>device_owner</c> <c>network:router_interface</c>, <c>…_distributed</c> or
+    /// <c>network:ha_router_replicated_interface</c>) with an address on an IPv6 <c>controlPlanePort</c> subnet.
+    /// </summary>
+    public IReadOnlyList<Port> RouterInterfacePorts { get; init; } = [];
+
+    /// <summary>The aliases of Neutron's API extensions; null when not collected (the extension check is skipped).</summary>
+    public IReadOnlySet<string>? NetworkExtensions { get; init; }
+
+    /// <summary>The project's Neutron quota and use; null when not collected (the quota check is skipped).</summary>
+    public NetworkQuotaFacts? NetworkQuota { get; init; }
+
+    /// <summary>Nova quota and flavors.</summary>
+    public ComputeFacts Compute { get; init; } = ComputeFacts.NoEndpoint;
+
+    /// <summary>The <c>device_owner</c> values of router interface ports.</summary>
+    public static IReadOnlySet<string> RouterInterfaceOwners { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        DeviceOwners.RouterInterface,
+        "network:router_interface_distributed",
+        "network:ha_router_replicated_interface",
+    };
+}
