@@ -1,0 +1,53 @@
+namespace ShiftStack.Installer.Assets;
+
+/// <summary>A CLI verb: a name and the assets whose files it writes.</summary>
+/// <param name="Name">The verb, e.g. <c>manifests</c>.</param>
+/// <param name="Targets">The target assets; each value must be an <see cref="IFileAsset"/>.</param>
+public sealed record AssetTarget(string Name, IReadOnlyList<Asset> Targets)
+{
+    /// <summary><c>create manifests</c>.</summary>
+    public static AssetTarget Manifests { get; } = new("manifests", [
+        InstallAssets.MasterMachines,
+        InstallAssets.WorkerMachines,
+        InstallAssets.MachineConfigs,
+        InstallAssets.ClusterConfigs,
+        InstallAssets.CapiManifestFiles,
+    ]);
+
+    /// <summary><c>create ignition-configs</c>.</summary>
+    public static AssetTarget IgnitionConfigs { get; } = new("ignition-configs", [
+        InstallAssets.IgnitionFiles,
+        InstallAssets.Metadata,
+    ]);
+
+    /// <summary>Generates the targets and returns their files sorted by path (nothing is written).</summary>
+    public async Task<IReadOnlyList<GeneratedFile>> GenerateAsync(AssetStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var files = new List<GeneratedFile>();
+        foreach (var target in Targets)
+        {
+            var value = await store.GetUntypedAsync(target, cancellationToken).ConfigureAwait(false);
+            files.AddRange(value is IFileAsset f ? f.Files : throw new InvalidOperationException($"asset {target.Name} writes no files"));
+        }
+        var duplicate = files.GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"two assets write {duplicate.Key}");
+        }
+        return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Generates the targets and writes their files under the store's directory, sorted by path.</summary>
+    public async Task<IReadOnlyList<GeneratedFile>> WriteAsync(AssetStore store, CancellationToken cancellationToken = default)
+    {
+        var files = await GenerateAsync(store, cancellationToken).ConfigureAwait(false);
+        foreach (var file in files)
+        {
+            var path = System.IO.Path.Combine(store.Inputs.Directory, file.Path.Replace('/', System.IO.Path.DirectorySeparatorChar));
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            FileWriting.WriteAllBytes(path, file.Content, file.IsSecret);
+        }
+        return files;
+    }
+}

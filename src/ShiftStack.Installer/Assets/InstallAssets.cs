@@ -1,0 +1,242 @@
+using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Ignition;
+using ShiftStack.Installer.Manifests;
+using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Validation;
+
+namespace ShiftStack.Installer.Assets;
+
+/// <summary>
+/// The asset graph of <c>create manifests</c> and <c>create ignition-configs</c>. Every asset is a singleton;
+/// an <see cref="AssetStore"/> generates each at most once per run.
+/// </summary>
+/// <remarks>
+/// install-config ─┬─ cluster state (infraID, cluster UUID, root CA; persisted) ── cluster identity
+///                 ├─ cloud facts (Neutron look-ups, once) ─┐
+///                 └─ machine pools ─────────────────────────┴─ cluster inputs ─┬─ manifests (MAPI, CAPO, config CRs, MachineConfigs)
+///                                                                              └─ Ignition (pointer, bootstrap), metadata.json, node servers
+/// </remarks>
+public static class InstallAssets
+{
+    /// <summary>The processed install-config (load, up-convert, defaults, static validation).</summary>
+    public static Asset<InstallConfiguration> InstallConfig { get; } = new InstallConfigAsset();
+
+    /// <summary>The state kept under <c>.shiftstack/</c>: generated once, then reused.</summary>
+    public static Asset<ClusterState> State { get; } = new ClusterStateAsset();
+
+    /// <summary>Cluster name, infraID and cluster UUID.</summary>
+    public static Asset<ClusterIdentity> Identity { get; } = new Derived<ClusterIdentity>("Cluster Identity", [State],
+        c => c.Get(State).Identity);
+
+    /// <summary>The Neutron facts the generators need.</summary>
+    public static Asset<CloudFacts> Facts { get; } = new CloudFactsAsset();
+
+    /// <summary>The merged machine pools.</summary>
+    public static Asset<ResolvedPools> Pools { get; } = new Derived<ResolvedPools>("Machine Pools", [InstallConfig], c =>
+    {
+        var config = c.Get(InstallConfig);
+        var os = config.Platform.OpenStack!;
+        return new ResolvedPools(
+            ResolvedPool.From(config.ControlPlane ?? new MachinePool { Name = "master" }, os, "master"),
+            config.Compute.Select(p => ResolvedPool.From(p, os, "worker")).ToList());
+    });
+
+    /// <summary>Everything the OpenStack generators read.</summary>
+    public static Asset<ClusterInputs> Inputs { get; } = new Derived<ClusterInputs>("Cluster Inputs", [InstallConfig, Identity, Pools, Facts],
+        c => new ClusterInputs(c.Get(InstallConfig), c.Get(Identity), c.Get(Pools), c.Get(Facts)));
+
+    /// <summary>The bootstrap and control-plane servers with their ports: what provisioning creates.</summary>
+    public static Asset<NodeServerPlan> Servers { get; } = new Derived<NodeServerPlan>("Node Servers", [Inputs],
+        c => new NodeServerPlan(CapiManifests.Servers(c.Get(Inputs))));
+
+    /// <summary>The master and worker pointer Ignition configs.</summary>
+    public static Asset<PointerIgnitions> PointerIgnition { get; } = new Derived<PointerIgnitions>("Pointer Ignition Configs", [Inputs, State], c =>
+    {
+        var inputs = c.Get(Inputs);
+        var ca = c.Get(State).RootCa.CertificatePem;
+        return new PointerIgnitions(
+            JsonText.Write(IgnitionConfigs.Pointer(inputs.ClusterDomain, ca, "master")),
+            JsonText.Write(IgnitionConfigs.Pointer(inputs.ClusterDomain, ca, "worker")));
+    });
+
+    /// <summary>The bootstrap Ignition config.</summary>
+    public static Asset<BootstrapIgnition> Bootstrap { get; } = new Derived<BootstrapIgnition>("Bootstrap Ignition Config", [Inputs], c =>
+        new BootstrapIgnition(JsonText.Write(IgnitionConfigs.Bootstrap(c.Get(Inputs), BootstrapNodeIp(c.Inputs)))));
+
+    /// <summary>The Ignition user data each installer-created server boots with.</summary>
+    public static Asset<ServerUserData> UserData { get; } = new Derived<ServerUserData>("Server User Data", [Servers, Bootstrap, PointerIgnition], c =>
+    {
+        var bootstrap = c.Get(Bootstrap).Json;
+        var master = c.Get(PointerIgnition).Master;
+        return new ServerUserData(c.Get(Servers).Servers.ToDictionary(
+            s => s.Name, s => System.Text.Encoding.UTF8.GetBytes(s.UserDataRole == "bootstrap" ? bootstrap : master), StringComparer.Ordinal));
+    });
+
+    /// <summary>Control-plane Machines, the ControlPlaneMachineSet, the master user-data secret and MachineConfigs.</summary>
+    public static Asset<FileSet> MasterMachines { get; } = new Derived<FileSet>("Master Machines", [Inputs, PointerIgnition], c =>
+    {
+        var inputs = c.Get(Inputs);
+        var specs = new List<GeneratedFileSpec>(MachineManifests.ControlPlane(inputs))
+        {
+            MachineConfigManifests.UserDataSecret("master", c.Get(PointerIgnition).Master),
+        };
+        return Render(specs);
+    });
+
+    /// <summary>Worker MachineSets and the worker user-data secret.</summary>
+    public static Asset<FileSet> WorkerMachines { get; } = new Derived<FileSet>("Worker Machines", [Inputs, PointerIgnition], c =>
+    {
+        var specs = new List<GeneratedFileSpec>(MachineManifests.Workers(c.Get(Inputs)))
+        {
+            MachineConfigManifests.UserDataSecret("worker", c.Get(PointerIgnition).Worker),
+        };
+        return Render(specs);
+    });
+
+    /// <summary>The installer's MachineConfigs: dual-stack kernel arguments, SSH keys.</summary>
+    public static Asset<FileSet> MachineConfigs { get; } = new Derived<FileSet>("Machine Configs", [Inputs], c =>
+    {
+        var inputs = c.Get(Inputs);
+        return Render([.. MachineConfigManifests.DualStack(inputs), .. MachineConfigManifests.SshKeys(inputs)]);
+    });
+
+    /// <summary>Infrastructure, Network, cluster-config, cloud-provider-config, FeatureGate, pull secret.</summary>
+    public static Asset<FileSet> ClusterConfigs { get; } = new Derived<FileSet>("Cluster Config Manifests", [Inputs], c =>
+    {
+        var inputs = c.Get(Inputs);
+        return new FileSet([
+            ClusterManifests.Infrastructure(inputs).Render(),
+            ClusterManifests.Network(inputs).Render(),
+            ClusterManifests.ClusterConfig(inputs).Render(),
+            ClusterManifests.CloudProviderConfig(inputs).Render(),
+            ClusterManifests.FeatureGate(inputs).Render(),
+            ClusterManifests.PullSecret(inputs).Render(secret: true),
+        ]);
+    });
+
+    /// <summary>The CAPO OpenStackCluster and OpenStackMachines.</summary>
+    public static Asset<FileSet> CapiManifestFiles { get; } = new Derived<FileSet>("Cluster API Manifests", [Inputs, Servers], c =>
+    {
+        var inputs = c.Get(Inputs);
+        return Render([CapiManifests.OpenStackCluster(inputs), .. c.Get(Servers).Servers.Select(s => CapiManifests.OpenStackMachine(inputs, s))]);
+    });
+
+    /// <summary><c>bootstrap.ign</c> (mode 0600: it holds the pull secret), <c>master.ign</c>, <c>worker.ign</c>.</summary>
+    public static Asset<FileSet> IgnitionFiles { get; } = new Derived<FileSet>("Ignition Config Files", [Bootstrap, PointerIgnition], c => new FileSet([
+        GeneratedFile.Text("bootstrap.ign", c.Get(Bootstrap).Json, isSecret: true),
+        GeneratedFile.Text("master.ign", c.Get(PointerIgnition).Master),
+        GeneratedFile.Text("worker.ign", c.Get(PointerIgnition).Worker),
+    ]));
+
+    /// <summary><c>metadata.json</c>: what destroy reads.</summary>
+    public static Asset<FileSet> Metadata { get; } = new Derived<FileSet>("Metadata", [InstallConfig, Identity], c =>
+    {
+        var config = c.Get(InstallConfig);
+        var id = c.Get(Identity);
+        var doc = new MapNode()
+            .Add("clusterName", id.ClusterName)
+            .Add("clusterID", id.ClusterId)
+            .Add("infraID", id.InfraId)
+            .Add("openstack", new MapNode()
+                .Add("cloud", config.Platform.OpenStack?.Cloud ?? string.Empty)
+                .Add("identifier", new MapNode().Add("openshiftClusterID", id.InfraId)))
+            .Add("featureSet", config.FeatureSet ?? string.Empty)
+            .Add("customFeatureSet", Node.Null);
+        return new FileSet([GeneratedFile.Text("metadata.json", JsonText.Write(doc))]);
+    });
+
+    private static FileSet Render(IEnumerable<GeneratedFileSpec> specs) => new(specs.Select(s => s.Render()).ToList());
+
+    private static string? BootstrapNodeIp(AssetInputs inputs)
+    {
+        var ip = inputs.Environment("OPENSHIFT_INSTALL_BOOTSTRAP_NODE_IP");
+        return !string.IsNullOrEmpty(ip) && Networking.IpAddresses.TryParse(ip, out _) ? ip : null;
+    }
+
+    private sealed class Derived<T>(string name, IReadOnlyList<Asset> dependencies, Func<AssetContext, T> generate) : Asset<T>
+        where T : class
+    {
+        public override string Name => name;
+
+        public override IReadOnlyList<Asset> Dependencies => dependencies;
+
+        protected internal override T Generate(AssetContext context) => generate(context);
+    }
+
+    private sealed class InstallConfigAsset : Asset<InstallConfiguration>
+    {
+        public override string Name => "Install Config";
+
+        public override IReadOnlyList<Asset> Dependencies => [];
+
+        protected internal override InstallConfiguration Generate(AssetContext context)
+        {
+            var file = InstallConfigFile.Load(context.Inputs.Directory, context.Inputs.Environment);
+            if (!file.IsValid || file.Config is null)
+            {
+                throw new AssetException($"{file.Path} is not valid:\n" + string.Join("\n", file.Errors.Select(e => "  " + e.Message)));
+            }
+            if (file.Config.Platform.OpenStack is null)
+            {
+                throw new AssetException($"{file.Path}: platform.openstack is required: ShiftStack installs on OpenStack only");
+            }
+            return file.Config;
+        }
+    }
+
+    private sealed class ClusterStateAsset : Asset<ClusterState>
+    {
+        public override string Name => "Cluster State";
+
+        public override IReadOnlyList<Asset> Dependencies => [InstallConfig];
+
+        protected internal override ClusterState Generate(AssetContext context)
+        {
+            var name = context.Get(InstallConfig).Metadata.Name ?? string.Empty;
+            var dir = context.Inputs.Directory;
+            if (ClusterState.TryLoad(dir) is { } existing)
+            {
+                if (existing.Identity.ClusterName != name)
+                {
+                    throw new AssetException(
+                        $"{ClusterState.PathIn(dir)} belongs to cluster \"{existing.Identity.ClusterName}\" (infraID {existing.Identity.InfraId}), " +
+                        $"but install-config.yaml names \"{name}\": use another --dir, or remove {ClusterState.DirectoryName} if that cluster does not exist");
+                }
+                return existing;
+            }
+            var ids = context.Inputs.Identities;
+            var state = new ClusterState(
+                new ClusterIdentity(name, ClusterState.InfraIdFor(name, ids.InfraIdSuffix()), ids.ClusterId()),
+                ClusterState.NewRootCa(ids, context.Inputs.Time));
+            state.Save(dir);
+            return state;
+        }
+    }
+
+    private sealed class CloudFactsAsset : Asset<CloudFacts>
+    {
+        public override string Name => "Cloud Facts";
+
+        public override IReadOnlyList<Asset> Dependencies => [InstallConfig];
+
+        protected internal override Task<CloudFacts> GenerateAsync(AssetContext context, CancellationToken cancellationToken) =>
+            CloudFacts.CollectAsync(context.Get(InstallConfig), context.Inputs.Lookup, context.Inputs.CloudSettings, cancellationToken);
+    }
+}
+
+/// <summary>The servers the installer creates itself, bootstrap first.</summary>
+/// <param name="Servers">The servers with their ports.</param>
+public sealed record NodeServerPlan(IReadOnlyList<NodeServer> Servers);
+
+/// <summary>The pointer Ignition configs (JSON).</summary>
+/// <param name="Master">master.ign.</param>
+/// <param name="Worker">worker.ign.</param>
+public sealed record PointerIgnitions(string Master, string Worker);
+
+/// <summary>The bootstrap Ignition config (JSON; holds the pull secret).</summary>
+/// <param name="Json">bootstrap.ign.</param>
+public sealed record BootstrapIgnition(string Json);
+
+/// <summary>Ignition user data per server name (bootstrap: bootstrap.ign; masters: master.ign).</summary>
+/// <param name="ByServer">Server name → user data bytes.</param>
+public sealed record ServerUserData(IReadOnlyDictionary<string, byte[]> ByServer);

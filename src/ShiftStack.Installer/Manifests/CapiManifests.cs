@@ -1,0 +1,200 @@
+using ShiftStack.Installer.Manifests.Documents;
+
+namespace ShiftStack.Installer.Manifests;
+
+/// <summary>
+/// The bootstrap and control-plane servers (manifests.md §2.2; reference
+/// <c>pkg/asset/machines/openstack/openstackmachines.go</c>) and the CAPO v1beta1 manifests that describe them and
+/// the cluster (manifests.md §2.1; reference <c>pkg/asset/manifests/openstack/cluster.go</c>).
+/// </summary>
+public static class CapiManifests
+{
+    /// <summary>The namespace of the CAPI objects (reference <c>capiutils.Namespace</c>).</summary>
+    public const string Namespace = "openshift-cluster-api-guests";
+
+    private const string CapoApiVersion = "infrastructure.cluster.x-k8s.io/v1beta1";
+
+    /// <summary>The bootstrap server, then the control-plane servers in index order.</summary>
+    public static IReadOnlyList<NodeServer> Servers(ClusterInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var pool = inputs.Pools.ControlPlane;
+        var domains = FailureDomain.FromPool(pool.Platform);
+        var servers = new List<NodeServer> { Server(inputs, $"{inputs.InfraId}-bootstrap", "bootstrap", domains[0]) };
+        for (var i = 0; i < pool.Replicas; i++)
+        {
+            servers.Add(Server(inputs, $"{inputs.InfraId}-{pool.Name}-{i}", "master", domains[(int)(i % domains.Count)]));
+        }
+        return servers;
+    }
+
+    private static NodeServer Server(ClusterInputs inputs, string name, string role, FailureDomain domain)
+    {
+        var os = inputs.OpenStack;
+        var pool = inputs.Pools.ControlPlane.Platform;
+        var pairs = inputs.HasManagedLoadBalancer ? os.ApiVips.Concat(os.IngressVips).ToList() : [];
+        NodePort first;
+        if (os.ControlPlanePort is { } port)
+        {
+            NetworkRef? network = inputs.Facts.ControlPlaneNetworkId is { } id
+                ? new NetworkRef(id, Blank(port.Network.Name))
+                : Blank(port.Network.Name) is { } networkName ? new NetworkRef(null, networkName) : null;
+            var fixedIps = port.FixedIPs
+                .Select(f => Blank(f.Subnet.Id) is { } subnetId ? new SubnetRef(subnetId, null) : new SubnetRef(null, f.Subnet.Name))
+                .ToList();
+            first = new NodePort($"{name}-0", network, fixedIps, pairs);
+        }
+        else
+        {
+            first = new NodePort($"{name}-0", null, [new SubnetRef(null, null, inputs.ClusterTag)], pairs);
+        }
+        var ports = new List<NodePort> { first };
+        ports.AddRange(pool.AdditionalNetworkIds.Select((id, i) => new NodePort($"{name}-{i + 1}", new NetworkRef(id, null), [], [])));
+
+        var groups = new List<SecurityGroupRef> { new($"{inputs.InfraId}-master", null) };
+        groups.AddRange(pool.AdditionalSecurityGroupIds.Select(id => new SecurityGroupRef(null, id)));
+
+        NodeRootVolume? rootVolume = pool.RootVolume is { } rv
+            ? new NodeRootVolume(rv.Size, domain.RootVolume?.VolumeType ?? string.Empty, domain.RootVolume?.AvailabilityZone ?? string.Empty)
+            : null;
+        return new NodeServer(
+            name,
+            role,
+            pool.FlavorName ?? string.Empty,
+            inputs.ImageName,
+            domain.AvailabilityZone,
+            role == "bootstrap" ? null : $"{inputs.InfraId}-master",
+            ports,
+            groups,
+            [inputs.ClusterTag],
+            [K8s.Label("Name", $"{inputs.InfraId}-{role}"), K8s.Label("openshiftClusterID", inputs.InfraId)],
+            inputs.IsSingleStackIpv6,
+            rootVolume,
+            role);
+    }
+
+    /// <summary>The <c>OpenStackCluster</c> (<c>cluster-api/02_infra-cluster.yaml</c>).</summary>
+    public static GeneratedFileSpec OpenStackCluster(ClusterInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var os = inputs.OpenStack;
+        var spec = new MapNode()
+            .Add("apiServerFixedIP", os.ApiVips[0])
+            .Add("disableAPIServerFloatingIP", true)
+            .Add("identityRef", Identity(inputs))
+            .Add("tags", Node.Strings([inputs.ClusterTag]));
+        if (!string.IsNullOrEmpty(os.ExternalNetwork))
+        {
+            spec.Add("externalNetwork", new MapNode().Add("filter", new MapNode().Add("name", os.ExternalNetwork)));
+        }
+        else
+        {
+            spec.Add("disableExternalNetwork", true);
+        }
+        if (os.ControlPlanePort is { } port)
+        {
+            if (Blank(port.Network.Id) is { } id)
+            {
+                spec.Add("network", new MapNode().Add("id", id));
+            }
+            else if (Blank(port.Network.Name) is { } name)
+            {
+                spec.Add("network", new MapNode().Add("filter", new MapNode().Add("name", name)));
+            }
+            spec.Add("subnets", new ListNode(port.FixedIPs.Select(f => (Node)(Blank(f.Subnet.Id) is { } sid
+                ? new MapNode().Add("id", sid)
+                : new MapNode().Add("filter", new MapNode().Add("name", f.Subnet.Name ?? string.Empty))))));
+        }
+        else
+        {
+            var managed = new MapNode().Add("cidr", inputs.Config.Networking!.MachineNetwork[0].Cidr ?? string.Empty);
+            managed.AddStrings("dnsNameservers", os.ExternalDns);
+            spec.Add("managedSubnets", new ListNode([managed]));
+        }
+        var cluster = K8s.Object(CapoApiVersion, "OpenStackCluster",
+                K8s.Meta(inputs.InfraId, Namespace, [K8s.Label("cluster.x-k8s.io/cluster-name", inputs.InfraId)]))
+            .Add("spec", spec)
+            .Add("status", new MapNode().Add("ready", false));
+        var comments = new List<string>();
+        if (os.ApiVips.Count > 1)
+        {
+            comments.Add($"apiServerFixedIP holds apiVIPs[0] only ({os.ApiVips[0]}): the CAPO field takes one address. " +
+                $"The other API VIP ({string.Join(", ", os.ApiVips.Skip(1))}) is in the Infrastructure CR (apiServerInternalIPs) " +
+                "and in every control-plane port's allowed address pairs (known-gaps.md §3.4).");
+        }
+        return new("cluster-api/02_infra-cluster.yaml", cluster, comments);
+    }
+
+    /// <summary>The <c>OpenStackMachine</c> of a server (<c>cluster-api/machines/10_inframachine_&lt;name&gt;.yaml</c>).</summary>
+    public static GeneratedFileSpec OpenStackMachine(ClusterInputs inputs, NodeServer server)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(server);
+        var labels = new List<KeyValuePair<string, string>> { K8s.Label("cluster.x-k8s.io/control-plane", string.Empty) };
+        if (server.Role == "bootstrap")
+        {
+            labels.Add(K8s.Label("install.openshift.io/bootstrap", string.Empty));
+        }
+        var spec = new MapNode()
+            .Add("flavor", server.Flavor)
+            .Add("identityRef", Identity(inputs))
+            .Add("image", new MapNode().Add("filter", new MapNode().Add("name", server.Image)))
+            .Add("ports", new ListNode(server.Ports.Select(Port)))
+            .Add("securityGroups", new ListNode(server.SecurityGroups.Select(g => (Node)(g.Id is { } id
+                ? new MapNode().Add("id", id)
+                : new MapNode().Add("filter", new MapNode().Add("name", g.Name!))))))
+            .Add("serverMetadata", new ListNode(server.Metadata.Select(m => (Node)new MapNode().Add("key", m.Key).Add("value", m.Value))))
+            .Add("tags", Node.Strings(server.Tags));
+        if (server.ServerGroup is { } group)
+        {
+            spec.Add("serverGroup", new MapNode().Add("filter", new MapNode().Add("name", group)));
+        }
+        if (server.ConfigDrive)
+        {
+            spec.Add("configDrive", true);
+        }
+        if (server.RootVolume is { } rv)
+        {
+            var volume = new MapNode().Add("sizeGiB", rv.SizeGiB).AddString("type", rv.VolumeType);
+            if (rv.AvailabilityZone.Length > 0)
+            {
+                volume.Add("availabilityZone", new MapNode().Add("from", "Name").Add("name", rv.AvailabilityZone));
+            }
+            spec.Add("rootVolume", volume);
+        }
+        var machine = K8s.Object(CapoApiVersion, "OpenStackMachine", K8s.Meta(server.Name, Namespace, labels))
+            .Add("spec", spec)
+            .Add("status", new MapNode().Add("ready", false));
+        var comments = new List<string>();
+        if (inputs.Facts.NetworkDiscovered)
+        {
+            comments.Add($"ports[0].network.id {inputs.Facts.ControlPlaneNetworkId} is the network of the first controlPlanePort subnet; " +
+                "openshift-install leaves the network out here and lets CAPO infer the same network.");
+        }
+        return new($"cluster-api/machines/10_inframachine_{server.Name}.yaml", machine, comments);
+    }
+
+    private static Node Port(NodePort port)
+    {
+        var map = new MapNode();
+        if (port.Network is { } network)
+        {
+            map.Add("network", network.Id is { } id
+                ? new MapNode().Add("id", id)
+                : new MapNode().Add("filter", new MapNode().Add("name", network.Name!)));
+        }
+        map.AddList("fixedIPs", port.FixedIps.Select(s => (Node)new MapNode().Add("subnet", s switch
+        {
+            { Id: { } id } => new MapNode().Add("id", id),
+            { TagsAny: { } tag } => new MapNode().Add("filter", new MapNode().Add("tagsAny", Node.Strings([tag]))),
+            _ => new MapNode().Add("filter", new MapNode().Add("name", s.Name ?? string.Empty)),
+        })));
+        map.AddList("allowedAddressPairs", port.AllowedAddressPairs.Select(ip => (Node)new MapNode().Add("ipAddress", ip)));
+        return map;
+    }
+
+    private static MapNode Identity(ClusterInputs inputs) =>
+        new MapNode().Add("cloudName", ClusterInputs.CloudName).Add("name", inputs.InfraId + "-cloud-config");
+
+    private static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

@@ -1,0 +1,233 @@
+using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Manifests.Documents;
+
+namespace ShiftStack.Installer.Manifests;
+
+/// <summary>
+/// MAPI manifests: control-plane Machines, the ControlPlaneMachineSet and worker MachineSets with the
+/// <c>OpenstackProviderSpec</c> (manifests.md §1; reference <c>pkg/asset/machines/openstack/machines.go</c>,
+/// <c>machinesets.go</c>).
+/// </summary>
+public static class MachineManifests
+{
+    private const string MachineApiNamespace = "openshift-machine-api";
+    private const string ClusterLabel = "machine.openshift.io/cluster-api-cluster";
+    private const string RoleLabel = "machine.openshift.io/cluster-api-machine-role";
+    private const string TypeLabel = "machine.openshift.io/cluster-api-machine-type";
+    private const string MachineSetLabel = "machine.openshift.io/cluster-api-machineset";
+
+    /// <summary>The control-plane Machines and the ControlPlaneMachineSet.</summary>
+    public static IReadOnlyList<GeneratedFileSpec> ControlPlane(ClusterInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var pool = inputs.Pools.ControlPlane;
+        const string role = "master";
+        var domains = FailureDomain.FromPool(pool.Platform);
+        var files = new List<GeneratedFileSpec>();
+        var comments = ProviderSpecComments(inputs);
+        for (var i = 0; i < pool.Replicas; i++)
+        {
+            var domain = domains[(int)(i % domains.Count)];
+            var machine = K8s.Object("machine.openshift.io/v1beta1", "Machine",
+                    K8s.Meta($"{inputs.InfraId}-{pool.Name}-{i}", MachineApiNamespace, RoleLabels(inputs, role)))
+                .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, "master-user-data", domain)))
+                .Add("status", new MapNode());
+            files.Add(new($"openshift/99_openshift-cluster-api_master-machines-{i}.yaml", machine, comments));
+        }
+
+        var template = new MapNode()
+            .Add("metadata", new MapNode().Add("labels", MapNode.FromStrings(RoleLabels(inputs, role))))
+            .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, "master-user-data", new FailureDomain(string.Empty, new RootVolumeDomain(string.Empty, string.Empty)))));
+        if (FailureDomain.Prune(domains) is { } pruned)
+        {
+            template.Add("failureDomains", new MapNode()
+                .Add("platform", "OpenStack")
+                .Add("openstack", new ListNode(pruned.Select(CpmsFailureDomain))));
+        }
+        var cpms = K8s.Object("machine.openshift.io/v1", "ControlPlaneMachineSet",
+                K8s.Meta("cluster", MachineApiNamespace, [K8s.Label(ClusterLabel, inputs.InfraId)]))
+            .Add("spec", new MapNode()
+                .Add("replicas", pool.Replicas)
+                .Add("selector", new MapNode().Add("matchLabels", MapNode.FromStrings(RoleLabels(inputs, role))))
+                .Add("state", "Active")
+                .Add("strategy", new MapNode())
+                .Add("template", new MapNode()
+                    .Add("machineType", "machines_v1beta1_machine_openshift_io")
+                    .Add("machines_v1beta1_machine_openshift_io", template)))
+            .Add("status", new MapNode());
+        files.Add(new("openshift/99_openshift-machine-api_master-control-plane-machine-set.yaml", cpms, comments));
+        return files;
+    }
+
+    /// <summary>
+    /// The worker MachineSets: one per failure domain of each compute pool, replicas spread evenly (the first
+    /// <c>replicas % domains</c> sets get one more); none for a pool with fewer than one replica.
+    /// </summary>
+    public static IReadOnlyList<GeneratedFileSpec> Workers(ClusterInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var files = new List<GeneratedFileSpec>();
+        var comments = ProviderSpecComments(inputs);
+        var index = 0;
+        foreach (var pool in inputs.Pools.Compute)
+        {
+            if (pool.Replicas < 1)
+            {
+                continue;
+            }
+            const string role = "worker";
+            var domains = FailureDomain.FromPool(pool.Platform);
+            for (var d = 0; d < domains.Count; d++)
+            {
+                var replicas = pool.Replicas / domains.Count;
+                if (d < pool.Replicas % domains.Count)
+                {
+                    replicas++;
+                }
+                if (replicas > int.MaxValue)
+                {
+                    throw new Assets.AssetException($"the number of requested worker replicas ({pool.Replicas}) is too high");
+                }
+                var name = $"{inputs.InfraId}-{pool.Name}-{d}";
+                var machineSet = K8s.Object("machine.openshift.io/v1beta1", "MachineSet",
+                        K8s.Meta(name, MachineApiNamespace, RoleLabels(inputs, role)))
+                    .Add("spec", new MapNode()
+                        .Add("replicas", replicas)
+                        .Add("selector", new MapNode().Add("matchLabels", MapNode.FromStrings(
+                            [K8s.Label(MachineSetLabel, name), K8s.Label(ClusterLabel, inputs.InfraId)])))
+                        .Add("template", new MapNode()
+                            .Add("metadata", new MapNode().Add("labels", MapNode.FromStrings(
+                                [K8s.Label(MachineSetLabel, name), .. RoleLabels(inputs, role)])))
+                            .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, "worker-user-data", domains[d])))))
+                    .Add("status", new MapNode().Add("replicas", 0));
+                files.Add(new($"openshift/99_openshift-cluster-api_worker-machineset-{index}.yaml", machineSet, comments));
+                index++;
+            }
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// The <c>OpenstackProviderSpec</c> (manifests.md §1, §8). Fields without <c>omitempty</c> are always written;
+    /// non-pointer filter structs are written as <c>filter: {}</c> even when empty.
+    /// </summary>
+    public static MapNode ProviderSpec(ClusterInputs inputs, OpenStackMachinePool pool, string role, string userDataSecret, FailureDomain domain)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(domain);
+        var infraId = inputs.InfraId;
+        var os = inputs.OpenStack;
+
+        MapNode controlPlaneNetwork;
+        if (os.ControlPlanePort is { } port)
+        {
+            var subnets = port.FixedIPs.Select(f => (Node)new MapNode()
+                .Add("filter", new MapNode().AddString("id", f.Subnet.Id).AddString("name", f.Subnet.Name)));
+            controlPlaneNetwork = new MapNode()
+                .Add("filter", new MapNode().AddString("id", inputs.Facts.ControlPlaneNetworkId).AddString("name", port.Network.Name))
+                .Add("subnets", new ListNode(subnets));
+        }
+        else
+        {
+            controlPlaneNetwork = new MapNode()
+                .Add("filter", new MapNode())
+                .Add("subnets", new ListNode([new MapNode().Add("filter", new MapNode().Add("tags", inputs.ClusterTag))]));
+        }
+        var networks = new ListNode([controlPlaneNetwork]);
+        foreach (var id in pool.AdditionalNetworkIds)
+        {
+            networks.Add(new MapNode().Add("filter", new MapNode()).Add("noAllowedAddressPairs", true).Add("uuid", id));
+        }
+
+        var securityGroups = new ListNode([new MapNode().Add("filter", new MapNode()).Add("name", $"{infraId}-{role}")]);
+        foreach (var id in pool.AdditionalSecurityGroupIds)
+        {
+            securityGroups.Add(new MapNode().Add("filter", new MapNode()).Add("uuid", id));
+        }
+
+        var serverGroupName = $"{infraId}-{role}";
+        if (role == "worker" && domain.AvailabilityZone.Length > 0)
+        {
+            serverGroupName += "-" + domain.AvailabilityZone;
+        }
+
+        var spec = new MapNode()
+            .Add("apiVersion", "machine.openshift.io/v1alpha1")
+            .Add("kind", "OpenstackProviderSpec")
+            .Add("metadata", new MapNode().Add("creationTimestamp", Node.Null))
+            .Add("cloudName", ClusterInputs.CloudName)
+            .Add("cloudsSecret", new MapNode().Add("name", "openstack-cloud-credentials").Add("namespace", "openshift-machine-api"))
+            .Add("flavor", pool.FlavorName ?? string.Empty)
+            .Add("image", pool.RootVolume is null ? inputs.ImageName : string.Empty)
+            .Add("networks", networks)
+            .AddString("primarySubnet", os.ControlPlanePort is null ? null : inputs.Facts.PrimarySubnetId)
+            .AddString("availabilityZone", domain.AvailabilityZone)
+            .Add("securityGroups", securityGroups)
+            .Add("serverGroupName", serverGroupName)
+            .Add("serverMetadata", MapNode.FromStrings([K8s.Label("Name", $"{infraId}-{role}"), K8s.Label("openshiftClusterID", infraId)]))
+            .Add("tags", Node.Strings([inputs.ClusterTag]))
+            .Add("userDataSecret", new MapNode().Add("name", userDataSecret));
+        if (inputs.IsSingleStackIpv6)
+        {
+            spec.Add("configDrive", true);
+        }
+        if (pool.RootVolume is { } rv)
+        {
+            spec.Add("rootVolume", new MapNode()
+                .AddString("availabilityZone", domain.RootVolume?.AvailabilityZone)
+                .AddNonZero("diskSize", rv.Size)
+                .AddString("sourceUUID", inputs.ImageName)
+                .AddString("volumeType", domain.RootVolume?.VolumeType));
+        }
+        return spec;
+    }
+
+    private static MapNode MachineSpec(MapNode providerSpec) => new MapNode()
+        .Add("lifecycleHooks", new MapNode())
+        .Add("metadata", new MapNode())
+        .Add("providerSpec", new MapNode().Add("value", providerSpec));
+
+    private static MapNode CpmsFailureDomain(FailureDomain domain)
+    {
+        var map = new MapNode().AddString("availabilityZone", domain.AvailabilityZone);
+        if (domain.RootVolume is { } rv)
+        {
+            map.Add("rootVolume", new MapNode().AddString("availabilityZone", rv.AvailabilityZone).Add("volumeType", rv.VolumeType));
+        }
+        return map;
+    }
+
+    private static List<KeyValuePair<string, string>> RoleLabels(ClusterInputs inputs, string role) =>
+        [K8s.Label(ClusterLabel, inputs.InfraId), K8s.Label(RoleLabel, role), K8s.Label(TypeLabel, role)];
+
+    private static List<string> ProviderSpecComments(ClusterInputs inputs)
+    {
+        var comments = new List<string>();
+        if (inputs.OpenStack.ControlPlanePort is { } port && port.FixedIPs.Count > 0)
+        {
+            var first = port.FixedIPs[0].Subnet;
+            if (string.IsNullOrEmpty(first.Id))
+            {
+                comments.Add(inputs.Facts.PrimarySubnetId is { } id
+                    ? $"primarySubnet is {id}, the id of subnet \"{first.Name}\"; openshift-install leaves it empty when only a subnet name is given (known-gaps.md §3.3). MAPO ignores the field."
+                    : $"primarySubnet is left out: only the name of subnet \"{first.Name}\" is known, like openshift-install (known-gaps.md §3.3). MAPO ignores the field.");
+            }
+            if (inputs.Facts.NetworkDiscovered)
+            {
+                comments.Add($"networks[0].filter.id {inputs.Facts.ControlPlaneNetworkId} is the network of the first controlPlanePort subnet, looked up so that MAPO creates one port with both fixed IPs (OCPBUGS-19462).");
+            }
+        }
+        return comments;
+    }
+}
+
+/// <summary>A YAML manifest before rendering: path, document and header comments.</summary>
+/// <param name="Path">The relative path.</param>
+/// <param name="Document">The document.</param>
+/// <param name="Comments">Lines written as <c># ShiftStack: …</c> on top.</param>
+public sealed record GeneratedFileSpec(string Path, MapNode Document, IReadOnlyList<string>? Comments = null)
+{
+    /// <summary>Renders the file.</summary>
+    public Assets.GeneratedFile Render(bool secret = false) => K8s.File(Path, Document, Comments, secret);
+}
