@@ -23,9 +23,7 @@ internal sealed class PreflightContext
             .Select(x => (x.Index, x.Subnet!))
             .ToList();
         MachineNetworks = (config.Networking?.MachineNetwork ?? []).Select(e => e.Cidr ?? string.Empty).ToList();
-        var network = cloud.ControlPlanePortNetwork?.Found;
-        ClusterNetwork = network;
-        ClusterNetworkId = network?.Id ?? (FoundSubnets.Count > 0 ? FoundSubnets[0].Subnet.NetworkId : null);
+        ClusterNetwork = cloud.ControlPlanePortNetwork?.Found;
     }
 
     public static FieldPath Base { get; } = FieldPath.Root("platform").Child("openstack");
@@ -58,9 +56,6 @@ internal sealed class PreflightContext
 
     /// <summary>The control-plane network, when found (given or derived).</summary>
     public Network? ClusterNetwork { get; }
-
-    /// <summary>The control-plane network's ID: the network found, else the first found subnet's network.</summary>
-    public string? ClusterNetworkId { get; }
 
     public bool UserManagedLoadBalancer => OpenStack.LoadBalancer?.Type == LoadBalancerConfig.UserManaged;
 

@@ -7,12 +7,16 @@ namespace ShiftStack.Installer.Preflight.Rules;
 /// preflight.md §5.3: single-stack IPv4 BYON (exactly one <c>controlPlanePort</c> subnet found, and it is IPv4), the
 /// VIPs must stay out of the subnet's allocation pools, because the installer creates the VIP ports itself.
 /// Dual-stack skips it on purpose: there the VIPs are the addresses of pre-created ports, taken from the pools.
+/// ShiftStack also skips it for two <c>fixedIPs</c> of which only the IPv4 subnet was found (the reference would
+/// then report the VIPs of the pre-created ports as being in the pool).
 /// </summary>
 internal static class AllocationPoolRules
 {
     public static void Validate(PreflightContext c)
     {
-        if (c.UserManagedLoadBalancer || c.FoundSubnets.Count != 1 || c.FoundSubnets[0].Subnet.IpVersion != 4)
+        // The reference runs it whenever one IPv4 subnet was found; ShiftStack not when a second fixedIPs entry (a
+        // dual-stack config whose other subnet is missing, which is reported already) makes the VIPs port addresses.
+        if (c.UserManagedLoadBalancer || c.Port is not { FixedIPs.Count: 1 } || c.FoundSubnets.Count != 1 || c.FoundSubnets[0].Subnet.IpVersion != 4)
         {
             return;
         }

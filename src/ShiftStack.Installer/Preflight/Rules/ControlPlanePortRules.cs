@@ -79,7 +79,9 @@ internal static class ControlPlanePortRules
         }
 
         // HEAD / 4.18+: two fixedIPs must be one IPv4 and one IPv6 subnet; a single IPv6 subnet is single-stack IPv6.
-        if (port.FixedIPs.Count == 2 && !(ipv4 == 1 && ipv6 == 1))
+        // (Not judged when a filter matched several subnets: the reference never gets this far then.)
+        var ambiguous = c.Cloud.ControlPlanePortSubnets.Any(l => l.IsAmbiguous);
+        if (port.FixedIPs.Count == 2 && !ambiguous && !(ipv4 == 1 && ipv6 == 1))
         {
             c.Error(FieldError.Internal(PreflightContext.FixedIPsPath, "one IPv4 subnet and one IPv6 subnet must be specified"));
         }

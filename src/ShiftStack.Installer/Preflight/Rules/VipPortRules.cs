@@ -22,20 +22,21 @@ internal static class VipPortRules
 
         var v4 = c.FoundSubnets.Select(x => x.Subnet).FirstOrDefault(s => s.IpVersion == 4);
         var v6 = c.FoundSubnets.Select(x => x.Subnet).FirstOrDefault(s => s.IpVersion == 6);
-        if (v4 is null || v6 is null || c.ClusterNetworkId is not { } networkId)
+        if (v4 is null || v6 is null || v4.NetworkId != v6.NetworkId)
         {
-            // The subnet and family checks already report why there is no dual-stack network to look at.
+            // The subnet, family and same-network checks already report why there is no dual-stack network to look at.
             return;
         }
 
-        var scope = new Scope(c, v4, v6, networkId);
+        // The ports must be where the subnets are (a network filter naming another network is reported on its own).
+        var scope = new Scope(c, v4, v6, v4.NetworkId);
         Check(scope, "apiVIPs", "api", c.OpenStack.ApiVips, "ingressVIPs", c.OpenStack.IngressVips);
         Check(scope, "ingressVIPs", "ingress", c.OpenStack.IngressVips, "apiVIPs", c.OpenStack.ApiVips);
     }
 
     private sealed record Scope(PreflightContext Context, Subnet V4, Subnet V6, string NetworkId)
     {
-        public string NetworkText => Context.ClusterNetwork is { } n ? PreflightContext.Describe(n) : "(" + NetworkId + ")";
+        public string NetworkText => Context.ClusterNetwork is { } n && n.Id == NetworkId ? PreflightContext.Describe(n) : "(" + NetworkId + ")";
     }
 
     private static void Check(Scope s, string field, string role, IReadOnlyList<string> list, string otherField, IReadOnlyList<string> otherList)
