@@ -152,6 +152,29 @@ def compute():
         log("uploaded image fake-img")
 
 
+def ready():
+    """Waits until the OVS agent on our compute host is alive, nova-compute is up and its hypervisor
+    is known to Nova (host mapped to cell1): only then can a server be scheduled and its port bound."""
+    c = conn()
+    host = E["OS_COMPUTE_HOST"]
+    deadline = time.time() + 180
+    state = {}
+    while time.time() < deadline:
+        try:
+            state["agent"] = any(a.agent_type == "Open vSwitch agent" and a.host == host and a.is_alive
+                                 for a in c.network.agents())
+            state["compute"] = any(s.binary == "nova-compute" and s.host == host and s.state == "up"
+                                   for s in c.compute.services())
+            state["hypervisor"] = any(h.name == host for h in c.compute.hypervisors())
+            if all(state.values()):
+                log("ovs agent alive, nova-compute up, hypervisor %s" % host)
+                return
+        except openstack.exceptions.SDKException as e:
+            state["error"] = str(e)
+        time.sleep(2)
+    raise SystemExit("compute layer not ready after 180 s: %s" % state)
+
+
 def main():
     phase = sys.argv[1]
     t = time.time()
@@ -165,6 +188,8 @@ def main():
                 network()
             elif phase == "compute":
                 compute()
+            elif phase == "ready":
+                ready()
             else:
                 sys.exit("unknown phase %s" % phase)
             return
