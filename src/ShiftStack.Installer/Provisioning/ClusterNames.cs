@@ -1,0 +1,47 @@
+using System.Globalization;
+using ShiftStack.Installer.Planning;
+
+namespace ShiftStack.Installer.Provisioning;
+
+/// <summary>
+/// The names, tags and descriptions of what the installer creates for a cluster, all derived from the infraID
+/// (provisioning.md §1–§4, manifests.md §1.2 and §2.2).
+/// </summary>
+public static class ClusterNames
+{
+    /// <summary>The tag key the reference puts on every resource of a cluster.</summary>
+    public const string ClusterIdKey = "openshiftClusterID";
+
+    /// <summary>Description of the security groups and their rules (the installer's text).</summary>
+    public const string InstallerDescription = SecurityGroupRuleTable.Description;
+
+    /// <summary>Description of node ports (CAPO writes its own; ShiftStack names itself).</summary>
+    public const string PortDescription = "Created By ShiftStack";
+
+    /// <summary><c>openshiftClusterID=&lt;infraID&gt;</c>: the tag that makes a resource part of the cluster.</summary>
+    public static string ClusterTag(string infraId) => ClusterIdKey + "=" + infraId;
+
+    /// <summary><c>&lt;infraID&gt;-dual-stack-vips-port</c>: the tag on the user's VIP ports (provisioning.md §2.1).</summary>
+    public static string VipPortTag(string infraId) => infraId + "-dual-stack-vips-port";
+
+    /// <summary><c>&lt;infraID&gt;-master</c> / <c>&lt;infraID&gt;-worker</c>.</summary>
+    public static string SecurityGroup(string infraId, SecurityGroupRole role) => infraId + "-" + RoleName(role);
+
+    /// <summary><c>master</c> or <c>worker</c>.</summary>
+    public static string RoleName(SecurityGroupRole role) => role == SecurityGroupRole.Master ? "master" : "worker";
+
+    /// <summary><c>&lt;infraID&gt;-bootstrap</c>.</summary>
+    public static string BootstrapMachine(string infraId) => infraId + "-bootstrap";
+
+    /// <summary><c>&lt;infraID&gt;-master-&lt;n&gt;</c>.</summary>
+    public static string MasterMachine(string infraId, int index) => infraId + "-master-" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>CAPO's port name: <c>&lt;machine&gt;-&lt;network index&gt;</c> (0 = the cluster network).</summary>
+    public static string Port(string machine, int networkIndex) => machine + "-" + networkIndex.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The masters' server group: <c>&lt;infraID&gt;-master</c>.</summary>
+    public static string MasterServerGroup(string infraId) => infraId + "-master";
+
+    /// <summary>Description of the bootstrap floating IP: <c>&lt;infraID&gt;-bootstrap-fip</c>.</summary>
+    public static string BootstrapFloatingIpDescription(string infraId) => infraId + "-bootstrap-fip";
+}

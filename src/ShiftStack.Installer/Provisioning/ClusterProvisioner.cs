@@ -1,0 +1,156 @@
+using ShiftStack.InstallConfig;
+using ShiftStack.OpenStack;
+using ShiftStack.OpenStack.Networking;
+
+namespace ShiftStack.Installer.Provisioning;
+
+/// <summary>Settings of a provisioning run.</summary>
+public sealed record ProvisioningOptions
+{
+    /// <summary>Whole cluster or network only.</summary>
+    public ProvisioningScope Scope { get; init; } = ProvisioningScope.Cluster;
+
+    /// <summary>Concurrent requests at most (default 8).</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>The installation directory (Ignition configs); null only for network-only runs.</summary>
+    public string? AssetDirectory { get; init; }
+
+    /// <summary>How long servers may take to become ACTIVE.</summary>
+    public TimeSpan ServerActiveTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Poll interval while waiting for servers.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Progress.</summary>
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+}
+
+/// <summary>A plan together with what it was computed from.</summary>
+/// <param name="Facts">The cloud facts.</param>
+/// <param name="Observed">What existed.</param>
+/// <param name="Plan">The calls to make.</param>
+/// <param name="LookupRequests">Requests spent on facts and observation.</param>
+public sealed record PreparedPlan(ProvisioningFacts Facts, ObservedCluster Observed, ProvisioningPlan Plan, long LookupRequests);
+
+/// <summary>The outcome of <see cref="ClusterProvisioner.ProvisionAsync"/>.</summary>
+/// <param name="Prepared">The plan and its inputs.</param>
+/// <param name="Execution">What each step did.</param>
+/// <param name="Requests">Requests sent by the whole run (look-ups, steps, retries, token).</param>
+/// <param name="RequestsByKind">The same by service, method and path template.</param>
+/// <param name="Elapsed">Wall time.</param>
+public sealed record ProvisioningResult(
+    PreparedPlan Prepared,
+    ExecutionResult Execution,
+    long Requests,
+    IReadOnlyDictionary<RequestKey, long> RequestsByKind,
+    TimeSpan Elapsed)
+{
+    /// <summary>True when every step succeeded.</summary>
+    public bool Succeeded => Execution.Succeeded;
+}
+
+/// <summary>
+/// The provisioning entry points: <see cref="PrepareAsync"/> (facts, desired state, observation, plan: read-only,
+/// what <c>--plan</c> shows) and <see cref="ProvisionAsync"/> (the same, then execution). Conversion and benchmarks
+/// call these with <see cref="ProvisioningScope.NetworkOnly"/> to work on the Neutron side alone.
+/// </summary>
+public static class ClusterProvisioner
+{
+    /// <summary>Computes the plan without changing anything.</summary>
+    /// <param name="config">The defaulted, valid install-config.</param>
+    /// <param name="infraId">The cluster's infraID.</param>
+    /// <param name="network">Neutron.</param>
+    /// <param name="compute">Nova/Glance (ignored for <see cref="ProvisioningScope.NetworkOnly"/>).</param>
+    /// <param name="state">The state (for resources a crash left untagged).</param>
+    /// <param name="scope">Whole cluster or network only.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The plan and its inputs.</returns>
+    public static async Task<PreparedPlan> PrepareAsync(
+        InstallConfiguration config,
+        string infraId,
+        NetworkingClient network,
+        IComputeProvisioning? compute,
+        ProvisioningStateStore state,
+        ProvisioningScope scope = ProvisioningScope.Cluster,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var before = network.Requests.Total;
+        if (scope == ProvisioningScope.NetworkOnly)
+        {
+            compute = null;
+        }
+        else if (compute is null)
+        {
+            throw new ProvisioningException("no compute service: provision with --network-only, or use a cloud with Nova");
+        }
+
+        var factsTask = ProvisioningFactsCollector.CollectAsync(config, network, compute, cancellationToken);
+        var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, cancellationToken: cancellationToken);
+        await Task.WhenAll(factsTask, observedTask).ConfigureAwait(false);
+        var desired = ClusterPlanner.Plan(config, infraId, factsTask.Result, scope);
+        var plan = ProvisioningPlan.Build(desired, factsTask.Result, observedTask.Result);
+        return new PreparedPlan(factsTask.Result, observedTask.Result, plan, network.Requests.Total - before);
+    }
+
+    /// <summary>Plans and executes: creates what is missing, converging after a crash or Ctrl+C.</summary>
+    /// <param name="config">The defaulted, valid install-config.</param>
+    /// <param name="infraId">The cluster's infraID.</param>
+    /// <param name="network">Neutron.</param>
+    /// <param name="compute">Nova/Glance (null for network-only).</param>
+    /// <param name="state">The state file (written as resources are created).</param>
+    /// <param name="options">Scope, concurrency, progress.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The outcome; check <see cref="ProvisioningResult.Succeeded"/>.</returns>
+    public static async Task<ProvisioningResult> ProvisionAsync(
+        InstallConfiguration config,
+        string infraId,
+        NetworkingClient network,
+        IComputeProvisioning? compute,
+        ProvisioningStateStore state,
+        ProvisioningOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= new ProvisioningOptions();
+        var started = DateTimeOffset.UtcNow;
+        var counter = network.Requests;
+        var before = counter.Snapshot();
+        var beforeTotal = counter.Total;
+        var prepared = await PrepareAsync(config, infraId, network, compute, state, options.Scope, cancellationToken).ConfigureAwait(false);
+        var execution = await ExecuteAsync(prepared, network, compute, state, options, cancellationToken).ConfigureAwait(false);
+        return new ProvisioningResult(prepared, execution, counter.Total - beforeTotal, Difference(before, counter.Snapshot()), DateTimeOffset.UtcNow - started);
+    }
+
+    /// <summary>Executes a prepared plan.</summary>
+    public static Task<ExecutionResult> ExecuteAsync(
+        PreparedPlan prepared,
+        NetworkingClient network,
+        IComputeProvisioning? compute,
+        ProvisioningStateStore state,
+        ProvisioningOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(options);
+        var context = new StepContext
+        {
+            Network = network,
+            Compute = options.Scope == ProvisioningScope.NetworkOnly ? null : compute,
+            Facts = prepared.Facts,
+            State = state,
+            AssetDirectory = options.AssetDirectory,
+            Progress = options.Progress,
+            Concurrency = options.Concurrency,
+            ServerActiveTimeout = options.ServerActiveTimeout,
+            PollInterval = options.PollInterval,
+        };
+        return PlanExecutor.ExecuteAsync(prepared.Plan, context, cancellationToken);
+    }
+
+    internal static IReadOnlyDictionary<RequestKey, long> Difference(IReadOnlyDictionary<RequestKey, long> before, IReadOnlyDictionary<RequestKey, long> after) =>
+        after.Select(kv => (kv.Key, Count: kv.Value - before.GetValueOrDefault(kv.Key)))
+            .Where(x => x.Count > 0)
+            .ToDictionary(x => x.Key, x => x.Count);
+}

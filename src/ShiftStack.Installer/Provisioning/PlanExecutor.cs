@@ -1,0 +1,147 @@
+namespace ShiftStack.Installer.Provisioning;
+
+/// <summary>How one step ended.</summary>
+public enum StepOutcome
+{
+    /// <summary>It ran and succeeded.</summary>
+    Succeeded,
+
+    /// <summary>It ran and failed.</summary>
+    Failed,
+
+    /// <summary>It did not run: a dependency failed, or an earlier failure stopped the run.</summary>
+    NotRun,
+}
+
+/// <summary>The outcome of one step.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Message">What it did, or why it failed / did not run.</param>
+/// <param name="Error">The exception of a failure.</param>
+public sealed record StepResult(PlanStep Step, StepOutcome Outcome, string Message, Exception? Error = null);
+
+/// <summary>The outcome of a plan's execution.</summary>
+/// <param name="Results">One result per step, in plan order.</param>
+public sealed record ExecutionResult(IReadOnlyList<StepResult> Results)
+{
+    /// <summary>True when every step succeeded.</summary>
+    public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded);
+
+    /// <summary>The failures.</summary>
+    public IEnumerable<StepResult> Failures => Results.Where(r => r.Outcome == StepOutcome.Failed);
+}
+
+/// <summary>
+/// Runs a plan's steps as a dependency graph: a step starts when its dependencies have succeeded, at most
+/// <see cref="StepContext.Concurrency"/> at a time. After the first failure no new step starts (those running
+/// finish), so a re-run converges from a well-defined point. Cancellation stops everything and throws
+/// <see cref="OperationCanceledException"/> once running steps have ended.
+/// </summary>
+public static class PlanExecutor
+{
+    /// <summary>Runs the plan.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="context">Clients, state and progress; its <see cref="StepContext.Ids"/> are filled from <see cref="ProvisioningPlan.Existing"/>.</param>
+    /// <param name="cancellationToken">Cancellation (Ctrl+C).</param>
+    /// <returns>The result of every step.</returns>
+    public static async Task<ExecutionResult> ExecuteAsync(ProvisioningPlan plan, StepContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var (reference, id) in plan.Existing)
+        {
+            context.Ids.TryAdd(reference, id);
+        }
+
+        var byId = plan.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        foreach (var step in plan.Steps)
+        {
+            foreach (var dep in step.DependsOn)
+            {
+                if (!byId.ContainsKey(dep))
+                {
+                    throw new InvalidOperationException($"step {step.Id} depends on unknown step {dep}");
+                }
+            }
+        }
+
+        using var gate = new SemaphoreSlim(Math.Max(1, context.Concurrency));
+        var stopped = 0;
+        var tasks = new Dictionary<string, Task<StepResult>>(StringComparer.Ordinal);
+
+        Task<StepResult> Run(PlanStep step)
+        {
+            if (tasks.TryGetValue(step.Id, out var existing))
+            {
+                return existing;
+            }
+
+            var dependencies = step.DependsOn.Select(d => Run(byId[d])).ToList();
+            var task = RunStepAsync(step, dependencies);
+            tasks[step.Id] = task;
+            return task;
+        }
+
+        async Task<StepResult> RunStepAsync(PlanStep step, List<Task<StepResult>> dependencies)
+        {
+            var results = await Task.WhenAll(dependencies).ConfigureAwait(false);
+            var failed = results.FirstOrDefault(r => r.Outcome != StepOutcome.Succeeded);
+            if (failed is not null)
+            {
+                return new StepResult(step, StepOutcome.NotRun, $"not run: {failed.Step.Id} did not succeed");
+            }
+
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (Volatile.Read(ref stopped) != 0)
+                {
+                    return new StepResult(step, StepOutcome.NotRun, "not run: an earlier step failed");
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                context.Progress.Started(step.Id, step.Summary);
+                try
+                {
+                    var message = await step.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+                    context.Progress.Completed(step.Id, message);
+                    return new StepResult(step, StepOutcome.Succeeded, message);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    context.Progress.Failed(step.Id, step.Summary, "cancelled");
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.Exchange(ref stopped, 1);
+                    context.Progress.Failed(step.Id, step.Summary, ex.Message);
+                    return new StepResult(step, StepOutcome.Failed, ex.Message, ex);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        List<Task<StepResult>> all;
+        lock (tasks)
+        {
+            all = plan.Steps.Select(Run).ToList();
+        }
+
+        try
+        {
+            await Task.WhenAll(all).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Wait for every step to settle before reporting the cancellation.
+            await Task.WhenAll(all.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+            throw;
+        }
+
+        return new ExecutionResult(all.Select(t => t.Result).ToList());
+    }
+}
