@@ -29,8 +29,9 @@ unit-test: build
 demo: build
 	@for d in examples/*/; do ./shiftstack validate --dir "$$d" --offline || exit 1; done
 
+# Keystone + Neutron + Nova (fake virt driver) + Glance + Placement + Open vSwitch, all on loopback.
 openstack-up:
-	hack/openstack-up
+	hack/openstack-up --compute
 
 openstack-down:
 	hack/openstack-down
