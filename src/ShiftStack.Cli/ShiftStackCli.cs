@@ -10,6 +10,7 @@ internal static class ShiftStackCli
         new("ShiftStack: install OpenShift on OpenStack with dual-stack (IPv4 + IPv6) networking")
         {
             ValidateCommand.Create(console),
+            CreateCommand.Create(console),
         };
 
     public static async Task<int> RunAsync(string[] args, Console console, CancellationToken cancellationToken = default)

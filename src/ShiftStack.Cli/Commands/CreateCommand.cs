@@ -1,0 +1,122 @@
+using System.CommandLine;
+using ShiftStack.Cli.Rendering;
+using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Validation;
+using ShiftStack.OpenStack;
+using ShiftStack.OpenStack.Config;
+using ShiftStack.OpenStack.Networking;
+
+namespace ShiftStack.Cli.Commands;
+
+/// <summary>
+/// <c>shiftstack create manifests|ignition-configs</c>: generate the target assets of the verb and write their files
+/// under <c>--dir</c>, as <c>openshift-install create …</c> does.
+/// </summary>
+internal static class CreateCommand
+{
+    public static Command Create(Console console)
+    {
+        var create = new Command("create", "Generate installation assets under --dir");
+        create.Subcommands.Add(Verb(console, AssetTarget.Manifests,
+            "Generate the manifests: MAPI Machines/MachineSets/ControlPlaneMachineSet, CAPO OpenStackCluster/OpenStackMachines, config CRs, MachineConfigs"));
+        create.Subcommands.Add(Verb(console, AssetTarget.IgnitionConfigs,
+            "Generate bootstrap.ign, master.ign, worker.ign and metadata.json"));
+        return create;
+    }
+
+    private static Command Verb(Console console, AssetTarget target, string description)
+    {
+        var dir = CommonOptions.Dir();
+        var cloud = CommonOptions.Cloud();
+        var offline = new Option<bool>("--offline")
+        {
+            Description = "Do not contact the cloud; fail if a value only the cloud knows is required",
+        };
+        var command = new Command(target.Name, description) { dir, cloud, offline };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(console, target, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(offline), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Console console, AssetTarget target, string dir, string? cloudOverride, bool offline,
+        CancellationToken cancellationToken)
+    {
+        var file = InstallConfigFile.Load(dir);
+        if (!file.IsValid)
+        {
+            FindingsRenderer.WriteText(console.Error, file.Path, false, file.Findings, string.Empty);
+            return ExitCodes.InvalidInput;
+        }
+        foreach (var warning in file.Warnings)
+        {
+            await console.Error.WriteLineAsync($"{warning.Position?.ToString() ?? file.Path}: warning: {warning.Message}").ConfigureAwait(false);
+        }
+
+        var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
+        CloudConfig? cloudConfig = null;
+        try
+        {
+            cloudConfig = new CloudConfigLoader().Load(cloudName);
+        }
+        catch (CloudConfigException e)
+        {
+            if (!offline)
+            {
+                await console.Error.WriteLineAsync($"shiftstack: clouds.yaml: {e.Message} (use --offline to generate without the cloud)").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            await console.Error.WriteLineAsync($"shiftstack: warning: clouds.yaml not read ({e.Message})").ConfigureAwait(false);
+        }
+
+        using var networking = offline || cloudConfig is null ? null : new NetworkingClient(cloudConfig);
+        var inputs = new AssetInputs
+        {
+            Directory = dir,
+            Lookup = networking is null ? null : new NetworkingLookup(networking),
+            CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)),
+        };
+        var store = new AssetStore(inputs);
+        IReadOnlyList<GeneratedFile> files;
+        try
+        {
+            files = await target.WriteAsync(store, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AssetException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
+            return e.IsCloudError ? ExitCodes.CloudError : ExitCodes.InvalidInput;
+        }
+        catch (OpenStackException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.CloudError;
+        }
+        catch (IOException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: cannot write assets: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
+        foreach (var note in facts.Notes)
+        {
+            await console.Error.WriteLineAsync("shiftstack: note: " + note).ConfigureAwait(false);
+        }
+        var identity = await store.GetAsync(InstallAssets.Identity, cancellationToken).ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"cluster {identity.ClusterName}, infraID {identity.InfraId} (state: {ClusterState.PathIn(dir)})").ConfigureAwait(false);
+        foreach (var f in files)
+        {
+            await console.Out.WriteLineAsync($"wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}").ConfigureAwait(false);
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static string? ReadCaBundle(CloudConfig cloud)
+    {
+        if (string.IsNullOrEmpty(cloud.CaCertFile))
+        {
+            return null;
+        }
+        return File.ReadAllText(cloud.CaCertFile);
+    }
+}
