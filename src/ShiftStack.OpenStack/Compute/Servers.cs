@@ -749,5 +749,5 @@ internal sealed record ServerCreateBody
     public string? Hostname { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -17,10 +17,15 @@ internal static class Redaction
 
     public static bool IsSensitiveHeader(string name) => SensitiveHeaders.Contains(name);
 
-    /// <summary>True for JSON property names whose values are secrets.</summary>
+    /// <summary>
+    /// True for JSON property names whose values are secrets. Nova: <c>adminPass</c> (server create response) and
+    /// <c>user_data</c> (an Ignition pointer config can carry a token).
+    /// </summary>
     public static bool IsSensitiveProperty(string name) =>
         name.Contains("password", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("secret", StringComparison.OrdinalIgnoreCase);
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("adminPass", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("user_data", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Returns the JSON text with the values of sensitive properties replaced by <see cref="Mask"/>, truncated for

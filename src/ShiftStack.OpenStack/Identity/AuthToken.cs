@@ -136,7 +136,7 @@ public sealed record CatalogService
     public string? Id { get; init; }
 
     /// <summary>Endpoints.</summary>
-    public IReadOnlyList<CatalogEndpoint> Endpoints { get; init; } = [];
+    public IReadOnlyList<CatalogEndpoint> Endpoints { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One endpoint of a catalog service.</summary>

@@ -5,7 +5,7 @@ using ShiftStack.OpenStack.Core;
 namespace ShiftStack.OpenStack.Networking;
 
 /// <summary>Sort direction of a list.</summary>
-public enum SortDirection
+public enum SortOrder
 {
     /// <summary>Ascending.</summary>
     Ascending,
@@ -17,7 +17,7 @@ public enum SortDirection
 /// <summary>One sort key of a list request (<c>sort_key</c>/<c>sort_dir</c>).</summary>
 /// <param name="Key">Attribute name.</param>
 /// <param name="Direction">Direction.</param>
-public readonly record struct SortKey(string Key, SortDirection Direction = SortDirection.Ascending);
+public readonly record struct SortKey(string Key, SortOrder Direction = SortOrder.Ascending);
 
 /// <summary>
 /// Query options common to every Neutron collection: paging (<c>limit</c>/<c>marker</c>/<c>page_reverse</c>),
@@ -80,7 +80,7 @@ public abstract record NeutronListOptions
         {
             foreach (var sort in Sort)
             {
-                query.Add("sort_key", sort.Key).Add("sort_dir", sort.Direction == SortDirection.Descending ? "desc" : "asc");
+                query.Add("sort_key", sort.Key).Add("sort_dir", sort.Direction == SortOrder.Descending ? "desc" : "asc");
             }
         }
 

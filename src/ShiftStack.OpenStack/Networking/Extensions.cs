@@ -9,10 +9,10 @@ namespace ShiftStack.OpenStack.Networking;
 public sealed record Extension
 {
     /// <summary>Alias, e.g. <c>standard-attr-tag</c>.</summary>
-    public string Alias { get; init; } = string.Empty;
+    public string Alias { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
@@ -22,7 +22,7 @@ public sealed record Extension
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>API extensions (<c>/v2.0/extensions</c>), for feature detection.</summary>

@@ -8,13 +8,13 @@ namespace ShiftStack.OpenStack.Networking;
 public sealed record FloatingIp
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>The public address.</summary>
-    public string FloatingIpAddress { get; init; } = string.Empty;
+    public string FloatingIpAddress { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>External network.</summary>
-    public string FloatingNetworkId { get; init; } = string.Empty;
+    public string FloatingNetworkId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Associated fixed address.</summary>
     public string? FixedIpAddress { get; init; }
@@ -35,14 +35,14 @@ public sealed record FloatingIp
     public string? ProjectId { get; init; }
 
     /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>revision_number</c>.</summary>
     public int RevisionNumber { get; init; }
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a floating IP create.</summary>

@@ -8,10 +8,10 @@ namespace ShiftStack.OpenStack.Networking;
 public sealed record Network
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
@@ -26,7 +26,7 @@ public sealed record Network
     public bool Shared { get; init; }
 
     /// <summary>Subnet IDs.</summary>
-    public IReadOnlyList<string> Subnets { get; init; } = [];
+    public IReadOnlyList<string> Subnets { get; init => field = value ?? []; } = [];
 
     /// <summary>Project ID.</summary>
     public string? ProjectId { get; init; }
@@ -57,7 +57,7 @@ public sealed record Network
     public IReadOnlyList<string>? AvailabilityZones { get; init; }
 
     /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>revision_number</c>.</summary>
     public int RevisionNumber { get; init; }
@@ -70,7 +70,7 @@ public sealed record Network
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a network create.</summary>
@@ -115,7 +115,7 @@ public sealed record NetworkCreateOptions
 
     /// <summary>More attributes, sent as is.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a network update; null properties are not sent (unchanged).</summary>
@@ -138,7 +138,7 @@ public sealed record NetworkUpdateOptions
 
     /// <summary>More attributes, sent as is.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Network list filters.</summary>

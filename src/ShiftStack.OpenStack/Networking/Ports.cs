@@ -10,10 +10,10 @@ namespace ShiftStack.OpenStack.Networking;
 public sealed record FixedIp
 {
     /// <summary>Subnet ID.</summary>
-    public string SubnetId { get; init; } = string.Empty;
+    public string SubnetId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Address (RFC 5952 text for IPv6, as Neutron stores it).</summary>
-    public string IpAddress { get; init; } = string.Empty;
+    public string IpAddress { get; init => field = value ?? string.Empty; } = string.Empty;
 }
 
 /// <summary>A requested fixed IP: a subnet, an address, or both.</summary>
@@ -36,7 +36,7 @@ public sealed record FixedIpRequest
 public sealed record AllowedAddressPair
 {
     /// <summary>IP address or CIDR.</summary>
-    public string IpAddress { get; init; } = string.Empty;
+    public string IpAddress { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>MAC (the port's MAC when not given).</summary>
     public string? MacAddress { get; init; }
@@ -46,10 +46,10 @@ public sealed record AllowedAddressPair
 public sealed record SubPort
 {
     /// <summary>Port ID.</summary>
-    public string PortId { get; init; } = string.Empty;
+    public string PortId { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    /// <summary><c>vlan</c> (or <c>inherit</c>).</summary>
-    public string SegmentationType { get; init; } = "vlan";
+    /// <summary><c>vlan</c> (or <c>inherit</c>); needed to add a sub-port, not to remove one.</summary>
+    public string? SegmentationType { get; init; }
 
     /// <summary>VLAN ID.</summary>
     public int? SegmentationId { get; init; }
@@ -62,44 +62,44 @@ public sealed record SubPort
 public sealed record TrunkDetails
 {
     /// <summary>Trunk ID.</summary>
-    public string TrunkId { get; init; } = string.Empty;
+    public string TrunkId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Sub-ports.</summary>
-    public IReadOnlyList<SubPort> SubPorts { get; init; } = [];
+    public IReadOnlyList<SubPort> SubPorts { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>A Neutron port.</summary>
 public sealed record Port
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
 
     /// <summary>Network ID.</summary>
-    public string NetworkId { get; init; } = string.Empty;
+    public string NetworkId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>MAC address.</summary>
-    public string MacAddress { get; init; } = string.Empty;
+    public string MacAddress { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Fixed IPs.</summary>
-    public IReadOnlyList<FixedIp> FixedIps { get; init; } = [];
+    public IReadOnlyList<FixedIp> FixedIps { get; init => field = value ?? []; } = [];
 
     /// <summary>Allowed address pairs.</summary>
-    public IReadOnlyList<AllowedAddressPair> AllowedAddressPairs { get; init; } = [];
+    public IReadOnlyList<AllowedAddressPair> AllowedAddressPairs { get; init => field = value ?? []; } = [];
 
     /// <summary>Security group IDs.</summary>
-    public IReadOnlyList<string> SecurityGroups { get; init; } = [];
+    public IReadOnlyList<string> SecurityGroups { get; init => field = value ?? []; } = [];
 
     /// <summary><c>device_id</c> (server ID for Nova ports).</summary>
-    public string DeviceId { get; init; } = string.Empty;
+    public string DeviceId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary><c>device_owner</c>, see <see cref="DeviceOwners"/>.</summary>
-    public string DeviceOwner { get; init; } = string.Empty;
+    public string DeviceOwner { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Status (DOWN on a cloud without agents).</summary>
     public PortStatus Status { get; init; }
@@ -129,7 +129,7 @@ public sealed record Port
     public string? ProjectId { get; init; }
 
     /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>revision_number</c>.</summary>
     public int RevisionNumber { get; init; }
@@ -142,7 +142,7 @@ public sealed record Port
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
     /// <summary>The fixed IPs of one family.</summary>
     public IEnumerable<FixedIp> FixedIpsOf(IpFamily family) =>
@@ -196,7 +196,11 @@ public sealed record PortCreateOptions
     [JsonPropertyName("binding:vnic_type")]
     public string? BindingVnicType { get; init; }
 
-    /// <summary>Tags, set in the create body (Neutron accepts <c>tags</c> in POST for ports only).</summary>
+    /// <summary>
+    /// Tags. Sent in the create body (Neutron accepts <c>tags</c> in a POST for ports only, and applies them only with
+    /// the <c>tag-ports-during-bulk-creation</c> extension); when the response lacks them the client sets them with
+    /// one <c>PUT …/tags</c>, so they are always applied.
+    /// </summary>
     public IReadOnlyList<string>? Tags { get; init; }
 
     /// <summary>Project (admin).</summary>
@@ -204,7 +208,7 @@ public sealed record PortCreateOptions
 
     /// <summary>More attributes, sent as is.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a port update; null properties are not sent (unchanged), empty lists clear.</summary>
@@ -246,7 +250,7 @@ public sealed record PortUpdateOptions
 
     /// <summary>More attributes, sent as is.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>A <c>fixed_ips=</c> filter of a port list.</summary>
@@ -347,8 +351,11 @@ public sealed class PortOperations : ResourceOperations<Port, PortListOptions>
 
     /// <summary>Creates a port.</summary>
     /// <exception cref="OpenStackException">E.g. 400 <c>AllocationOnAutoAddressSubnet</c>, 409 <c>IpAddressAlreadyAllocated</c>.</exception>
-    public Task<Port> CreateAsync(PortCreateOptions options, CancellationToken cancellationToken = default) =>
-        CreateCoreAsync(options, NeutronJsonContext.Default.PortCreateOptions, cancellationToken);
+    public async Task<Port> CreateAsync(PortCreateOptions options, CancellationToken cancellationToken = default)
+    {
+        var port = await CreateCoreAsync(options, NeutronJsonContext.Default.PortCreateOptions, cancellationToken).ConfigureAwait(false);
+        return await EnsureTagsAsync(port, options, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Creates several ports in one atomic request. On Neutron 21.0.0 this fails with HTTP 500 when a port has no
@@ -362,7 +369,14 @@ public sealed class PortOperations : ResourceOperations<Port, PortListOptions>
         var list = options.ToList();
         try
         {
-            return await CreateBulkCoreAsync(list, NeutronJsonContext.Default.ListPortCreateOptions, cancellationToken).ConfigureAwait(false);
+            var ports = await CreateBulkCoreAsync(list, NeutronJsonContext.Default.ListPortCreateOptions, cancellationToken).ConfigureAwait(false);
+            var tagged = new List<Port>(ports.Count);
+            for (var i = 0; i < ports.Count; i++)
+            {
+                tagged.Add(i < list.Count ? await EnsureTagsAsync(ports[i], list[i], cancellationToken).ConfigureAwait(false) : ports[i]);
+            }
+
+            return tagged;
         }
         catch (OpenStackException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError && list.Any(p => p.MacAddress is null))
         {
@@ -400,6 +414,23 @@ public sealed class PortOperations : ResourceOperations<Port, PortListOptions>
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Neutron without the <c>tag-ports-during-bulk-creation</c> extension (e.g. Zed without that ML2 extension
+    /// driver) accepts <c>tags</c> in a port POST but ignores them: set them afterwards.
+    /// </summary>
+    private async Task<Port> EnsureTagsAsync(Port port, PortCreateOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Tags is not { Count: > 0 } wanted || wanted.All(port.Tags.Contains))
+        {
+            return port;
+        }
+
+        var tags = port.Tags.Union(wanted, StringComparer.Ordinal).ToList();
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new TagsBody { Tags = tags }, NeutronJsonContext.Default.TagsBody);
+        var response = await Connection.SendAsync(HttpMethod.Put, ItemPath(port.Id) + "/tags", body, cancellationToken).ConfigureAwait(false);
+        return port with { Tags = ServiceConnection.Read(response, "tags", NeutronJsonContext.Default.ListString) };
     }
 
     /// <summary>Updates a port; optionally only at a given <c>revision_number</c>.</summary>

@@ -39,7 +39,7 @@ public sealed record NetworkQuota
 
     /// <summary>Other resources.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Limit and use of one resource (<c>/quotas/{project}/details</c>).</summary>

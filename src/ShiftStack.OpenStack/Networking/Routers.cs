@@ -8,7 +8,7 @@ namespace ShiftStack.OpenStack.Networking;
 public sealed record ExternalGateway
 {
     /// <summary>External network.</summary>
-    public string NetworkId { get; init; } = string.Empty;
+    public string NetworkId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary><c>enable_snat</c>.</summary>
     public bool? EnableSnat { get; init; }
@@ -26,10 +26,10 @@ public sealed record RouterRoute(string Destination, string Nexthop);
 public sealed record Router
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
@@ -44,20 +44,20 @@ public sealed record Router
     public ExternalGateway? ExternalGatewayInfo { get; init; }
 
     /// <summary>Static routes.</summary>
-    public IReadOnlyList<RouterRoute> Routes { get; init; } = [];
+    public IReadOnlyList<RouterRoute> Routes { get; init => field = value ?? []; } = [];
 
     /// <summary>Project ID.</summary>
     public string? ProjectId { get; init; }
 
     /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>revision_number</c>.</summary>
     public int RevisionNumber { get; init; }
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a router create.</summary>
@@ -109,13 +109,13 @@ public sealed record RouterInterfaceOptions
 public sealed record RouterInterface
 {
     /// <summary>Router ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Subnet ID.</summary>
     public string? SubnetId { get; init; }
 
     /// <summary>Subnet IDs.</summary>
-    public IReadOnlyList<string> SubnetIds { get; init; } = [];
+    public IReadOnlyList<string> SubnetIds { get; init => field = value ?? []; } = [];
 
     /// <summary>Port ID.</summary>
     public string? PortId { get; init; }

@@ -8,10 +8,10 @@ namespace ShiftStack.OpenStack.Networking;
 public sealed record SecurityGroup
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
@@ -20,13 +20,13 @@ public sealed record SecurityGroup
     public string? ProjectId { get; init; }
 
     /// <summary>Rules (a new group has two egress rules, IPv4 and IPv6 any).</summary>
-    public IReadOnlyList<SecurityGroupRule> SecurityGroupRules { get; init; } = [];
+    public IReadOnlyList<SecurityGroupRule> SecurityGroupRules { get; init => field = value ?? []; } = [];
 
     /// <summary><c>stateful</c>.</summary>
     public bool? Stateful { get; init; }
 
     /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>revision_number</c>.</summary>
     public int RevisionNumber { get; init; }
@@ -39,17 +39,17 @@ public sealed record SecurityGroup
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>A security-group rule.</summary>
 public sealed record SecurityGroupRule
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Group ID.</summary>
-    public string SecurityGroupId { get; init; } = string.Empty;
+    public string SecurityGroupId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Direction.</summary>
     public RuleDirection Direction { get; init; }
@@ -89,7 +89,7 @@ public sealed record SecurityGroupRule
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a security group create.</summary>

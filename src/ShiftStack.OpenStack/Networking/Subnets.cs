@@ -19,22 +19,22 @@ public sealed record HostRoute(string Destination, string Nexthop);
 public sealed record Subnet
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
 
     /// <summary>Network ID.</summary>
-    public string NetworkId { get; init; } = string.Empty;
+    public string NetworkId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>4 or 6.</summary>
     public int IpVersion { get; init; }
 
     /// <summary>CIDR.</summary>
-    public string Cidr { get; init; } = string.Empty;
+    public string Cidr { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Gateway address; null when the subnet has no gateway.</summary>
     public string? GatewayIp { get; init; }
@@ -43,13 +43,13 @@ public sealed record Subnet
     public bool EnableDhcp { get; init; }
 
     /// <summary>Allocation pools.</summary>
-    public IReadOnlyList<AllocationPool> AllocationPools { get; init; } = [];
+    public IReadOnlyList<AllocationPool> AllocationPools { get; init => field = value ?? []; } = [];
 
     /// <summary>DNS servers.</summary>
-    public IReadOnlyList<string> DnsNameservers { get; init; } = [];
+    public IReadOnlyList<string> DnsNameservers { get; init => field = value ?? []; } = [];
 
     /// <summary>Host routes.</summary>
-    public IReadOnlyList<HostRoute> HostRoutes { get; init; } = [];
+    public IReadOnlyList<HostRoute> HostRoutes { get; init => field = value ?? []; } = [];
 
     /// <summary><c>ipv6_ra_mode</c>; null when unset.</summary>
     [JsonPropertyName("ipv6_ra_mode")]
@@ -73,13 +73,13 @@ public sealed record Subnet
     public string? SegmentId { get; init; }
 
     /// <summary><c>service_types</c>.</summary>
-    public IReadOnlyList<string> ServiceTypes { get; init; } = [];
+    public IReadOnlyList<string> ServiceTypes { get; init => field = value ?? []; } = [];
 
     /// <summary>Project ID.</summary>
     public string? ProjectId { get; init; }
 
     /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>revision_number</c>.</summary>
     public int RevisionNumber { get; init; }
@@ -92,7 +92,7 @@ public sealed record Subnet
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a subnet create. Unset IPv6 modes are omitted (Neutron rejects JSON null for them).</summary>
@@ -154,7 +154,7 @@ public sealed record SubnetCreateOptions
 
     /// <summary>More attributes, sent as is.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a subnet update; null properties are not sent (unchanged). The IPv6 modes cannot be updated.</summary>
@@ -184,7 +184,7 @@ public sealed record SubnetUpdateOptions
 
     /// <summary>More attributes, sent as is.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Subnet list filters.</summary>

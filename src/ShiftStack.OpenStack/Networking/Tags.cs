@@ -34,7 +34,7 @@ public static class TaggableResources
 
 internal sealed record TagsBody
 {
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>

@@ -8,16 +8,16 @@ namespace ShiftStack.OpenStack.Networking;
 public sealed record Trunk
 {
     /// <summary>ID.</summary>
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Description.</summary>
     public string? Description { get; init; }
 
     /// <summary>Parent port.</summary>
-    public string PortId { get; init; } = string.Empty;
+    public string PortId { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>Status.</summary>
     public string? Status { get; init; }
@@ -26,20 +26,20 @@ public sealed record Trunk
     public bool AdminStateUp { get; init; }
 
     /// <summary>Sub-ports.</summary>
-    public IReadOnlyList<SubPort> SubPorts { get; init; } = [];
+    public IReadOnlyList<SubPort> SubPorts { get; init => field = value ?? []; } = [];
 
     /// <summary>Project ID.</summary>
     public string? ProjectId { get; init; }
 
     /// <summary>Tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>revision_number</c>.</summary>
     public int RevisionNumber { get; init; }
 
     /// <summary>Attributes without a property.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of a trunk create.</summary>
@@ -75,7 +75,7 @@ public sealed record TrunkListOptions : NeutronListOptions
 
 internal sealed record SubPortsBody
 {
-    public IReadOnlyList<SubPort> SubPorts { get; init; } = [];
+    public IReadOnlyList<SubPort> SubPorts { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>Trunks (<c>/v2.0/trunks</c>).</summary>
