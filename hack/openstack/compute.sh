@@ -103,7 +103,7 @@ compute_services() {
   fi
 
   # ---- Placement (uwsgi), Glance, Nova
-  placement_ok() { http_ok "http://127.0.0.1:$PLACEMENT_PORT/"; }
+  placement_ok() { http_ok "$PLACEMENT_PORT" /; }
   start_placement() {
     port_open "$PLACEMENT_PORT" && die "port $PLACEMENT_PORT is already used by a process we did not start"
     start placement-api "$OS_LOG/placement-api.out" env OS_PLACEMENT_CONFIG_DIR="$OS_ETC" \
@@ -111,12 +111,12 @@ compute_services() {
         --master --processes 1 --threads 4 --enable-threads --lazy-apps --need-app --die-on-term \
         --buffer-size 65535 --add-header "Connection: close" --procname-prefix-spaced shiftstack-placement
   }
-  glance_ok() { http_ok "http://127.0.0.1:$GLANCE_PORT/"; }
+  glance_ok() { http_ok "$GLANCE_PORT" /; }
   start_glance() {
     port_open "$GLANCE_PORT" && die "port $GLANCE_PORT is already used by a process we did not start"
     start glance-api "$OS_LOG/glance-api.out" glance-api --config-file "$OS_ETC/glance-api.conf"
   }
-  nova_ok() { http_ok "http://127.0.0.1:$NOVA_PORT/"; }
+  nova_ok() { http_ok "$NOVA_PORT" /; }
   NOVA_CFG=("$OS_ETC/nova.conf" "$OS_ETC/nova-db.conf")
   start_nova_api() {
     port_open "$NOVA_PORT" && die "port $NOVA_PORT is already used by a process we did not start"

@@ -70,7 +70,13 @@ die() {
 
 # ------------------------------------------------------------------------------------------------ processes
 # A pid file holds "<pid> <start time in clock ticks>" so that a recycled pid is never mistaken for ours.
-_starttime() { awk '{sub(/^.*\) /, ""); print $20}' "/proc/$1/stat" 2>/dev/null; }
+_starttime() {
+  local stat rest
+  { read -r stat < "/proc/$1/stat"; } 2>/dev/null || return 0
+  rest=${stat##*) }           # fields after "(comm) ": state is field 3, starttime field 22
+  set -- $rest
+  echo "${20}"
+}
 # alive NAME: the process recorded in run/NAME.pid still runs
 alive() {
   local f=$OS_RUN/$1.pid pid st
@@ -110,21 +116,29 @@ stop() {
   rm -f "$OS_RUN/$name.pid"
 }
 # every process still in the session started for pid (setsid: session id = pid)
+# our_pids: every process of every service we started (one ps call)
+our_pids() {
+  local f n sids=" "
+  for f in "$OS_RUN"/*.pid; do
+    [ -f "$f" ] || continue; n=$(basename "$f" .pid)
+    alive "$n" && sids+="$(pid_of "$n") "
+  done
+  ps -e -o pid=,sid= | awk -v s="$sids" 'index(s, " " $2 " "){print $1}' | tr '\n' ' '
+}
 _session_pids() { ps -e -o pid=,sid= | awk -v s="$1" '$2==s{print $1}'; }
 
 # ------------------------------------------------------------------------------------------------ probes
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# http_ok URL: any HTTP answer below 500 (401 from an authenticated API is fine)
+# http_ok PORT [PATH]: an HTTP answer below 500 from 127.0.0.1:PORT (401 from an authenticated API
+# is fine). Pure bash (no fork): the warm re-run does many of these.
 http_ok() {
-  "$PY" - "$1" <<'EOF' 2>/dev/null
-import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(sys.argv[1], timeout=5); sys.exit(0)
-except urllib.error.HTTPError as e:
-    sys.exit(0 if e.code < 500 else 1)
-except Exception:
-    sys.exit(1)
-EOF
+  local port=$1 path=${2:-/} line code
+  { exec 8<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$path" "$port" >&8 2>/dev/null || { exec 8<&-; return 1; }
+  IFS= read -r -t 10 line <&8 || line=""
+  exec 8<&-
+  code=${line#HTTP/1.? }; code=${code%% *}
+  [[ $code =~ ^[1-4][0-9][0-9]$ ]]
 }
 # wait_for NAME SECONDS CHECK-CMD... : polls CHECK-CMD every 0.25 s; fails if NAME's process dies
 wait_for() {
