@@ -1,3 +1,4 @@
+using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Preflight;
@@ -46,21 +47,6 @@ public sealed record NetworkQuotaFacts(NetworkQuotaDetails? Details, string? Una
     public static NetworkQuotaFacts Unavailable(string reason) => new(null, reason);
 }
 
-/// <summary>Limit and use of one Nova quota.</summary>
-/// <param name="Limit">Limit (-1 = unlimited).</param>
-/// <param name="Used">In use.</param>
-public sealed record ComputeQuotaUsage(long Limit, long Used)
-{
-    /// <summary>What is left (<see cref="long.MaxValue"/> when unlimited).</summary>
-    public long Available => Limit < 0 ? long.MaxValue : Math.Max(0, Limit - Used);
-}
-
-/// <summary>A Nova flavor's size.</summary>
-/// <param name="Name">Flavor name.</param>
-/// <param name="Vcpus">vCPUs.</param>
-/// <param name="RamMiB">RAM in MiB.</param>
-public sealed record FlavorFacts(string Name, int Vcpus, long RamMiB);
-
 /// <summary>
 /// What the quota check knows about Nova. With no compute endpoint in the catalog the compute quotas are not checked
 /// (nothing to check against); with one, they are checked only when a <see cref="IComputeFactsSource"/> provided
@@ -74,17 +60,11 @@ public sealed record ComputeFacts
     /// <summary>Why the facts below are missing although there is an endpoint.</summary>
     public string? UnavailableReason { get; init; }
 
-    /// <summary><c>instances</c>.</summary>
-    public ComputeQuotaUsage? Instances { get; init; }
-
-    /// <summary><c>cores</c>.</summary>
-    public ComputeQuotaUsage? Cores { get; init; }
-
-    /// <summary><c>ram</c> (MiB).</summary>
-    public ComputeQuotaUsage? RamMiB { get; init; }
+    /// <summary>The project's instances, cores and RAM (MiB): limit, use and reservations.</summary>
+    public ComputeQuotaDetails? Quota { get; init; }
 
     /// <summary>The flavors named in the install-config that exist, by name.</summary>
-    public IReadOnlyDictionary<string, FlavorFacts> Flavors { get; init; } = new Dictionary<string, FlavorFacts>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, Flavor> Flavors { get; init; } = new Dictionary<string, Flavor>(StringComparer.Ordinal);
 
     /// <summary>No compute endpoint: the cloud has no Nova to check.</summary>
     public static ComputeFacts NoEndpoint { get; } = new();

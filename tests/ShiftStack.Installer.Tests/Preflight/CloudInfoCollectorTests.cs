@@ -2,6 +2,8 @@ using System.Net;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Preflight;
 using ShiftStack.OpenStack;
+using ShiftStack.OpenStack.Compute;
+using ShiftStack.OpenStack.Networking;
 using static ShiftStack.Installer.Tests.Preflight.PreflightFixtures;
 
 namespace ShiftStack.Installer.Tests.Preflight;
@@ -243,6 +245,33 @@ public class CloudInfoCollectorTests
         var ex = await Should.ThrowAsync<OpenStackException>(() => new CloudInfoCollector(client).CollectAsync(DualStack()));
 
         ex.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+    }
+
+    [Fact]
+    public async Task Nova_facts_take_two_requests_flavors_and_quota_details()
+    {
+        var fake = DualStackCloudFake()
+            .OnPath("/v2.1/flavors/detail", _ => """{"flavors":[{"id":"1","name":"m1.large","vcpus":4,"ram":8192,"disk":80},{"id":"2","name":"m1.xlarge","vcpus":8,"ram":16384,"disk":160},{"id":"3","name":"m1.tiny","vcpus":1,"ram":512,"disk":1}]}""")
+            .OnPath($"/v2.1/os-quota-sets/{FakeOpenStack.ProjectId}/detail", _ => """{"quota_set":{"id":"p-1","cores":{"limit":20,"in_use":2,"reserved":0},"instances":{"limit":10,"in_use":1,"reserved":0},"ram":{"limit":51200,"in_use":4096,"reserved":0}}}""");
+        fake.WithCompute = true;
+        var counter = new RequestCounter();
+        using var identity = fake.Identity(counter);
+        var network = new NetworkingClient(identity);
+        var compute = new ComputeClient(identity);
+
+        var cloud = await new CloudInfoCollector(network, new NovaComputeFacts(compute)).CollectAsync(DualStack());
+
+        fake.NovaRequests.ShouldBe(["GET /v2.1/flavors/detail", $"GET /v2.1/os-quota-sets/{FakeOpenStack.ProjectId}/detail"], ignoreOrder: true);
+        counter.ForService("identity").ShouldBe(1);
+        cloud.Compute.Flavors.Keys.ShouldBe(["m1.large", "m1.xlarge"], ignoreOrder: true);
+        cloud.Compute.Quota!.Cores.Available.ShouldBe(18);
+        PreflightValidator.Validate(DualStack(), cloud).Messages().ShouldBe(
+        [
+            "platform.openstack.cloud: Invalid value: \"fake\": the project's quota of cores is too small for this cluster: 44 needed (vCPUs of the machines' flavors), 18 free (limit 20, 2 used) "
+            + "(ShiftStack check; openshift-install checks quotas against a fixed estimate)",
+            "platform.openstack.cloud: Invalid value: \"fake\": the project's quota of RAM (MiB) is too small for this cluster: 90112 needed (RAM of the machines' flavors), 47104 free (limit 51200, 4096 used) "
+            + "(ShiftStack check; openshift-install checks quotas against a fixed estimate)",
+        ]);
     }
 
     private sealed class RecordingComputeSource : IComputeFactsSource

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Config;
+using ShiftStack.OpenStack.Identity;
 using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Tests.Preflight;
@@ -32,9 +33,19 @@ internal sealed class FakeOpenStack : HttpMessageHandler
     /// <summary>The Neutron requests only.</summary>
     public IReadOnlyList<string> NeutronRequests => Requests.Where(r => r.Contains("/v2.0/", StringComparison.Ordinal)).ToList();
 
+    /// <summary>The Nova requests only.</summary>
+    public IReadOnlyList<string> NovaRequests => Requests.Where(r => r.Contains("/v2.1/", StringComparison.Ordinal)).ToList();
+
     public FakeOpenStack On(string path, Func<string, string> json)
     {
         _routes["/v2.0/" + path] = q => (HttpStatusCode.OK, json(q));
+        return this;
+    }
+
+    /// <summary>A route on any service, by absolute path (e.g. <c>/v2.1/flavors/detail</c>).</summary>
+    public FakeOpenStack OnPath(string absolutePath, Func<string, string> json)
+    {
+        _routes[absolutePath] = q => (HttpStatusCode.OK, json(q));
         return this;
     }
 
@@ -59,7 +70,9 @@ internal sealed class FakeOpenStack : HttpMessageHandler
         RegionName = "RegionOne",
     };
 
-    public NetworkingClient Client(RequestCounter? counter = null) => new(Cloud(), new OpenStackClientOptions
+    public NetworkingClient Client(RequestCounter? counter = null) => new(Identity(counter));
+
+    public IdentityClient Identity(RequestCounter? counter = null) => new(Cloud(), new OpenStackClientOptions
     {
         Handler = this,
         RequestCounter = counter ?? new RequestCounter(),

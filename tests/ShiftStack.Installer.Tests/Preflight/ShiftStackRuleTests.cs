@@ -1,5 +1,6 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Preflight;
+using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Networking;
 using static ShiftStack.Installer.Tests.Preflight.PreflightFixtures;
 
@@ -395,20 +396,23 @@ public class ShiftStackRuleTests
         Validate(DualStack(), DualStackCloud() with { Compute = ComputeFacts.Unavailable("no Nova client") }).WarningMessages()
             .ShouldBe([$"platform.openstack.cloud: the project's compute quota (instances, cores, RAM) was not checked: no Nova client {Marker}"]);
 
-    private static ComputeFacts Nova(long instances, long cores, long ram, bool withLarge = true)
+    private static ComputeFacts Nova(int instances, int cores, int ram, bool withLarge = true)
     {
-        var flavors = new Dictionary<string, FlavorFacts>(StringComparer.Ordinal) { ["m1.xlarge"] = new("m1.xlarge", 8, 16384) };
+        var flavors = new Dictionary<string, Flavor>(StringComparer.Ordinal) { ["m1.xlarge"] = new() { Id = "f-xl", Name = "m1.xlarge", Vcpus = 8, Ram = 16384 } };
         if (withLarge)
         {
-            flavors["m1.large"] = new FlavorFacts("m1.large", 4, 8192);
+            flavors["m1.large"] = new Flavor { Id = "f-l", Name = "m1.large", Vcpus = 4, Ram = 8192 };
         }
 
         return new ComputeFacts
         {
             HasEndpoint = true,
-            Instances = new ComputeQuotaUsage(instances, 0),
-            Cores = new ComputeQuotaUsage(cores, 0),
-            RamMiB = new ComputeQuotaUsage(ram, 0),
+            Quota = new ComputeQuotaDetails
+            {
+                Instances = new ComputeQuotaUsage { Limit = instances },
+                Cores = new ComputeQuotaUsage { Limit = cores },
+                Ram = new ComputeQuotaUsage { Limit = ram },
+            },
             Flavors = flavors,
         };
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShiftStack.InstallConfig.Validation;
 using ShiftStack.Installer.Planning;
+using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Preflight.Rules;
@@ -75,7 +76,12 @@ internal static class QuotaRules
             return;
         }
 
-        Check(c, "instances", plan.Instances, "bootstrap, control plane and compute machines", compute.Instances, QuotaMarker);
+        if (compute.Quota is not { } quota)
+        {
+            return;
+        }
+
+        Check(c, "instances", plan.Instances, "bootstrap, control plane and compute machines", quota.Instances, QuotaMarker);
         long cores = 0;
         long ram = 0;
         foreach (var group in plan.Machines.Where(m => m.Count > 0))
@@ -93,11 +99,11 @@ internal static class QuotaRules
             }
 
             cores += group.Count * flavor.Vcpus;
-            ram += group.Count * flavor.RamMiB;
+            ram += group.Count * flavor.Ram;
         }
 
-        Check(c, "cores", cores, "vCPUs of the machines' flavors", compute.Cores, QuotaMarker);
-        Check(c, "RAM (MiB)", ram, "RAM of the machines' flavors", compute.RamMiB, QuotaMarker);
+        Check(c, "cores", cores, "vCPUs of the machines' flavors", quota.Cores, QuotaMarker);
+        Check(c, "RAM (MiB)", ram, "RAM of the machines' flavors", quota.Ram, QuotaMarker);
     }
 
     private static void Check(PreflightContext c, string resource, long needed, string why, QuotaUsage usage, string marker)
@@ -109,11 +115,12 @@ internal static class QuotaRules
         }
     }
 
-    private static void Check(PreflightContext c, string resource, long needed, string why, ComputeQuotaUsage? usage, string marker)
+    private static void Check(PreflightContext c, string resource, long needed, string why, ComputeQuotaUsage usage, string marker)
     {
-        if (usage is not null && needed > usage.Available)
+        if (needed > usage.Available)
         {
-            Report(c, resource, needed, why, usage.Available, string.Create(CultureInfo.InvariantCulture, $"limit {usage.Limit}, {usage.Used} used"), marker);
+            var reserved = usage.Reserved > 0 ? string.Create(CultureInfo.InvariantCulture, $", {usage.Reserved} reserved") : string.Empty;
+            Report(c, resource, needed, why, usage.Available, string.Create(CultureInfo.InvariantCulture, $"limit {usage.Limit}, {usage.InUse} used{reserved}"), marker);
         }
     }
 
