@@ -92,8 +92,8 @@ compute_services() {
     start neutron-ovs-agent "$OS_LOG/neutron-ovs-agent.out" env OVS_RUNDIR="$OVS_RUNDIR" \
       neutron-openvswitch-agent --config-file "$OS_ETC/neutron.conf" --config-file "$OS_ETC/openvswitch_agent.ini"
   }
-  ensure_service neutron-ovs-agent agent_ok 120 "$OS_ETC/neutron.conf" "$OS_ETC/openvswitch_agent.ini" -- start_agent
-  [[ " ${STARTED[*]} " == *" neutron-ovs-agent "* ]] && step "neutron-openvswitch-agent started (host $OS_COMPUTE_HOST)"
+  # (not waited for here: it comes up while the schemas finish and the API services start)
+  ensure_service_async neutron-ovs-agent agent_ok "$OS_ETC/neutron.conf" "$OS_ETC/openvswitch_agent.ini" -- start_agent
 
   # ---- schemas of placement, glance, nova (started in the background right after MariaDB)
   if [ -n "$COMPUTE_SYNC_PID" ]; then
@@ -143,13 +143,14 @@ compute_services() {
   ensure_service_async nova-conductor conductor_ok "${NOVA_CFG[@]}" -- start_conductor
   ensure_service_async nova-scheduler scheduler_ok "${NOVA_CFG[@]}" -- start_scheduler
   ensure_service_async nova-compute compute_ok "$OS_ETC/nova.conf" -- start_compute
+  wait_started agent_ok neutron-ovs-agent 150
   wait_started placement_ok placement-api 90
   wait_started glance_ok glance-api 90
   wait_started nova_ok nova-api 120
   wait_started conductor_ok nova-conductor 120
   wait_started scheduler_ok nova-scheduler 120
   wait_started compute_ok nova-compute 120
-  [ ${#ASYNC_STARTED[@]} -gt 0 ] && step "started ${ASYNC_STARTED[*]}"
+  [ ${#ASYNC_STARTED[@]} -gt 0 ] && step "started ${ASYNC_STARTED[*]} (agent host = nova host = $OS_COMPUTE_HOST)"
 
   # ---- registrations (flavors, image, quotas) and readiness (agent alive, compute host mapped)
   local want
