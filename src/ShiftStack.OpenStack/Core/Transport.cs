@@ -114,18 +114,12 @@ internal sealed class Transport : IDisposable
                 if (attempt < maxAttempts && CanRetryFailure(request, ex))
                 {
                     var delay = Backoff(attempt, retryAfter: null);
-                    if (_logger.IsEnabled(LogLevel.Debug))
-                    _logger.LogDebug(
-                        "{Method} {Url} [{ClientRequestId}] attempt {Attempt} failed: {Error}; retrying in {Delay} ms",
-                        request.Method.Method, request.Uri, clientRequestId, attempt, description, (int)delay.TotalMilliseconds);
+                    LogRetry(request, clientRequestId, attempt, description, delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                if (_logger.IsEnabled(LogLevel.Debug))
-                _logger.LogDebug(
-                    "{Method} {Url} [{ClientRequestId}] attempt {Attempt} failed: {Error}",
-                    request.Method.Method, request.Uri, clientRequestId, attempt, description);
+                LogRetry(request, clientRequestId, attempt, description, delay: null);
                 throw new OpenStackException(
                     statusCode: null,
                     ErrorTypes.ConnectionFailed,
@@ -154,10 +148,7 @@ internal sealed class Transport : IDisposable
                 if (attempt < maxAttempts && IsRetriableResponse(raw, out var why))
                 {
                     var delay = Backoff(attempt, RetryAfter(response));
-                    if (_logger.IsEnabled(LogLevel.Debug))
-                    _logger.LogDebug(
-                        "{Method} {Url} [{ClientRequestId}] attempt {Attempt}: {Why}; retrying in {Delay} ms",
-                        request.Method.Method, request.Uri, clientRequestId, attempt, why, (int)delay.TotalMilliseconds);
+                    LogRetry(request, clientRequestId, attempt, why, delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -266,6 +257,23 @@ internal sealed class Transport : IDisposable
         }
 
         return string.Join(" ", parts);
+    }
+
+    private void LogRetry(TransportRequest request, string clientRequestId, int attempt, string failure, TimeSpan? delay)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        _logger.LogDebug(
+            "{Method} {Url} [{ClientRequestId}] attempt {Attempt} failed: {Failure}; {Next}",
+            request.Method.Method,
+            request.Uri,
+            clientRequestId,
+            attempt,
+            failure,
+            delay is { } d ? $"retrying in {(int)d.TotalMilliseconds} ms" : "giving up");
     }
 
     private void LogRequest(TransportRequest request, HttpRequestMessage message, string clientRequestId, int attempt)
