@@ -51,61 +51,94 @@ internal static class Redaction
         return text.Length > MaxLoggedBody ? string.Concat(text.AsSpan(0, MaxLoggedBody), $"... ({text.Length} chars)") : text;
     }
 
-    /// <summary>Rewrites JSON replacing string/number values of sensitive properties (and whole sensitive subtrees) by the mask.</summary>
+    /// <summary>
+    /// Rewrites JSON replacing the values of sensitive properties by the mask. When a sensitive property holds an
+    /// object or array (Keystone's <c>"password": {"user": {...}}</c>), every scalar inside is masked except
+    /// <c>name</c>/<c>id</c> identifiers, so the log still says who authenticated.
+    /// </summary>
     public static string RedactJson(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         var buffer = new ArrayBufferWriter<byte>(utf8.Length + 16);
         using (var writer = new Utf8JsonWriter(buffer))
         {
+            var depth = 0;
+            var maskedFrom = -1; // depth at which a sensitive object/array started
+            string? property = null;
+            var pendingSensitive = false;
+
+            bool MaskScalar() =>
+                pendingSensitive || (maskedFrom >= 0 && property is not ("name" or "id"));
+
             while (reader.Read())
             {
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        var name = reader.GetString() ?? string.Empty;
-                        writer.WritePropertyName(name);
-                        if (IsSensitiveProperty(name))
+                        property = reader.GetString() ?? string.Empty;
+                        writer.WritePropertyName(property);
+                        pendingSensitive = IsSensitiveProperty(property);
+                        continue;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (pendingSensitive && maskedFrom < 0)
                         {
-                            reader.Read();
-                            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                            {
-                                reader.Skip();
-                            }
+                            maskedFrom = depth;
+                        }
 
-                            writer.WriteStringValue(Mask);
+                        depth++;
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            writer.WriteStartObject();
+                        }
+                        else
+                        {
+                            writer.WriteStartArray();
                         }
 
                         break;
-                    case JsonTokenType.StartObject:
-                        writer.WriteStartObject();
-                        break;
                     case JsonTokenType.EndObject:
-                        writer.WriteEndObject();
-                        break;
-                    case JsonTokenType.StartArray:
-                        writer.WriteStartArray();
-                        break;
                     case JsonTokenType.EndArray:
-                        writer.WriteEndArray();
-                        break;
-                    case JsonTokenType.String:
-                        writer.WriteStringValue(reader.GetString());
-                        break;
-                    case JsonTokenType.Number:
-                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                        break;
-                    case JsonTokenType.True:
-                        writer.WriteBooleanValue(true);
-                        break;
-                    case JsonTokenType.False:
-                        writer.WriteBooleanValue(false);
+                        depth--;
+                        if (depth <= maskedFrom)
+                        {
+                            maskedFrom = -1;
+                        }
+
+                        if (reader.TokenType == JsonTokenType.EndObject)
+                        {
+                            writer.WriteEndObject();
+                        }
+                        else
+                        {
+                            writer.WriteEndArray();
+                        }
+
                         break;
                     case JsonTokenType.Null:
                         writer.WriteNullValue();
                         break;
                     default:
+                        if (MaskScalar())
+                        {
+                            writer.WriteStringValue(Mask);
+                        }
+                        else if (reader.TokenType == JsonTokenType.String)
+                        {
+                            writer.WriteStringValue(reader.GetString());
+                        }
+                        else
+                        {
+                            writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        }
+
                         break;
+                }
+
+                pendingSensitive = false;
+                if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+                {
+                    property = reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray ? null : property;
                 }
             }
         }
