@@ -55,7 +55,13 @@ public static class MachineManifests
                     .Add("machineType", "machines_v1beta1_machine_openshift_io")
                     .Add("machines_v1beta1_machine_openshift_io", template)))
             .Add("status", new MapNode());
-        files.Add(new("openshift/99_openshift-machine-api_master-control-plane-machine-set.yaml", cpms, comments));
+        var cpmsComments = new List<string>(comments);
+        if (pool.Replicas is not (3 or 5))
+        {
+            cpmsComments.Add($"spec.replicas {pool.Replicas} is not one of the values the ControlPlaneMachineSet CRD accepts (3, 5), so the API " +
+                "server will reject this object; openshift-install writes it all the same.");
+        }
+        files.Add(new("openshift/99_openshift-machine-api_master-control-plane-machine-set.yaml", cpms, cpmsComments));
         return files;
     }
 
