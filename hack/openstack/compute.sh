@@ -3,7 +3,7 @@
 # uses its helpers (ensure_service, stamp_*, cfg_*, step, die).
 #
 #   compute_db_sync_start  background schema syncs of placement, glance, nova (right after MariaDB)
-#   compute_messaging      epmd + RabbitMQ (before neutron-server, which then uses rabbit://)
+#   compute_messaging_*    epmd + RabbitMQ (before neutron-server, which then uses rabbit://)
 #   compute_services       OVS, neutron-openvswitch-agent, Placement, Glance, Nova; flavors, image, quotas
 
 COMPUTE_SYNC_PID=""
@@ -36,7 +36,9 @@ compute_db_sync_start() {
   COMPUTE_SYNC_PID=$!
 }
 
-compute_messaging() {
+# compute_messaging_start: epmd + RabbitMQ, started early (the Erlang VM boots slowly on a busy
+# machine); compute_messaging_wait: before neutron-server starts with transport rabbit://.
+compute_messaging_start() {
   mkdir -p "$OS_DATA/rabbitmq" "$OS_LOG/rabbitmq"
   [ -f "$OS_ETC/rabbitmq-enabled-plugins" ] || echo '[].' > "$OS_ETC/rabbitmq-enabled-plugins"
   # our own epmd on a non-default port, loopback only (RabbitMQ would otherwise spawn a global one
@@ -52,8 +54,12 @@ compute_messaging() {
       RABBITMQ_CONF_ENV_FILE="$OS_ETC/rabbitmq-env.conf" ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT="$EPMD_PORT" \
       /usr/lib/rabbitmq/bin/rabbitmq-server
   }
-  ensure_service rabbitmq rabbit_ok 120 "$OS_ETC/rabbitmq.conf" "$OS_ETC/rabbitmq-env.conf" -- start_rabbit
-  [[ " ${STARTED[*]} " == *" rabbitmq "* ]] && step "rabbitmq started on 127.0.0.1:$RABBIT_PORT"
+  ensure_service_async rabbitmq rabbit_ok "$OS_ETC/rabbitmq.conf" "$OS_ETC/rabbitmq-env.conf" -- start_rabbit
+}
+compute_messaging_wait() {
+  mark
+  wait_started rabbit_ok rabbitmq 180
+  [[ " ${ASYNC_STARTED[*]} " == *" rabbitmq "* ]] && step "rabbitmq started on 127.0.0.1:$RABBIT_PORT"
   return 0
 }
 
@@ -150,7 +156,8 @@ compute_services() {
   wait_started conductor_ok nova-conductor 120
   wait_started scheduler_ok nova-scheduler 120
   wait_started compute_ok nova-compute 120
-  [ ${#ASYNC_STARTED[@]} -gt 0 ] && step "started ${ASYNC_STARTED[*]} (agent host = nova host = $OS_COMPUTE_HOST)"
+  local started=" ${ASYNC_STARTED[*]} "; started=${started/ rabbitmq / }
+  [ -n "${started// /}" ] && step "started${started% } (agent host = nova host = $OS_COMPUTE_HOST)"
 
   # ---- registrations (flavors, image, quotas) and readiness (agent alive, compute host mapped)
   local want
