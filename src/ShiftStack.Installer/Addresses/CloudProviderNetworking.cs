@@ -3,6 +3,8 @@ using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Manifests;
 using ShiftStack.Networking;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace ShiftStack.Installer.Addresses;
 
@@ -139,6 +141,42 @@ public sealed record CloudProviderNetworking
             new ResolvedPools(new ResolvedPool("master", 3, new OpenStackMachinePool()), []),
             new CloudFacts(null, false, null, null, null, null, []));
         return Parse(ClusterManifests.CloudConf(inputs));
+    }
+
+    /// <summary>The generated ConfigMap file, relative to the installation directory.</summary>
+    public const string ConfigMapPath = "manifests/cloud-provider-config.yaml";
+
+    /// <summary>
+    /// Reads the <c>[Networking]</c> options from the generated ConfigMap <c>openshift-config/cloud-provider-config</c>
+    /// (its <c>data.config</c> is cloud.conf).
+    /// </summary>
+    /// <param name="yaml">The ConfigMap YAML.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="FormatException">Not a ConfigMap with <c>data.config</c>.</exception>
+    public static CloudProviderNetworking FromConfigMap(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new FormatException("not YAML: " + e.Message, e);
+        }
+
+        if (stream.Documents.Count == 0
+            || stream.Documents[0].RootNode is not YamlMappingNode root
+            || !root.Children.TryGetValue(new YamlScalarNode("data"), out var data)
+            || data is not YamlMappingNode dataMap
+            || !dataMap.Children.TryGetValue(new YamlScalarNode("config"), out var config)
+            || config is not YamlScalarNode { Value: { } text })
+        {
+            throw new FormatException("no data.config (cloud.conf) in the ConfigMap");
+        }
+
+        return Parse(text);
     }
 
     /// <summary>The machine network CIDRs in install-config order (unparsable entries skipped).</summary>
