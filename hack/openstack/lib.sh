@@ -9,6 +9,7 @@ OS_ETC=$OS_STATE/etc
 OS_LOG=$OS_STATE/log
 OS_RUN=$OS_STATE/run
 OS_DATA=$OS_STATE/data
+OS_LOCK=$OS_REPO/.local/openstack.lock   # serialises openstack-up / openstack-down (survives --purge)
 
 # Ports: all on 127.0.0.1, none of them an OpenStack / MariaDB / RabbitMQ default, so that a
 # system-wide service or devstack on the same machine does not collide with us.
@@ -160,7 +161,8 @@ load_secrets() {
     ( umask 077
       gen() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
       { echo "DB_PASSWORD=$(gen)"; echo "ADMIN_PASSWORD=$(gen)"; echo "SHIFTSTACK_PASSWORD=$(gen)"
-        echo "SERVICE_PASSWORD=$(gen)"; echo "RABBIT_PASSWORD=$(gen)"; } > "$f" )
+        echo "SERVICE_PASSWORD=$(gen)"; echo "RABBIT_PASSWORD=$(gen)"; } > "$f.tmp"
+      mv -f "$f.tmp" "$f" )
   fi
   chmod 600 "$f"
   # shellcheck disable=SC1090
