@@ -1,0 +1,91 @@
+using ShiftStack.OpenStack.Compute;
+using ShiftStack.OpenStack.Image;
+
+namespace ShiftStack.Installer.Provisioning;
+
+/// <summary><see cref="IComputeProvisioning"/> over the Nova (<see cref="ComputeClient"/>) and Glance (<see cref="ImageClient"/>) clients.</summary>
+/// <param name="compute">Nova.</param>
+/// <param name="images">Glance.</param>
+public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient images) : IComputeProvisioning
+{
+    /// <inheritdoc />
+    public async Task<string?> FindFlavorIdAsync(string name, CancellationToken cancellationToken = default) =>
+        (await compute.Flavors.FindByNameAsync(name, cancellationToken).ConfigureAwait(false))?.Id;
+
+    /// <inheritdoc />
+    public async Task<string?> FindImageIdAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var found = await images.Images.ListByNameAsync(name, cancellationToken).ConfigureAwait(false);
+        return found.Count switch
+        {
+            0 => null,
+            1 => found[0].Id,
+            _ => throw new ProvisioningException($"more than one image named {name}: use a unique platform.openstack.clusterOSImage"),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ServerGroupInfo>> ListServerGroupsAsync(string name, CancellationToken cancellationToken = default) =>
+        (await compute.ServerGroups.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(g => string.Equals(g.Name, name, StringComparison.Ordinal))
+            .Select(ToInfo)
+            .ToList();
+
+    /// <inheritdoc />
+    public async Task<ServerGroupInfo> CreateServerGroupAsync(string name, string policy, CancellationToken cancellationToken = default) =>
+        ToInfo(await compute.ServerGroups.CreateAsync(new ServerGroupCreateOptions { Name = name, Policy = new ServerGroupPolicy(policy) }, cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc />
+    public Task<bool> DeleteServerGroupAsync(string id, CancellationToken cancellationToken = default) =>
+        compute.ServerGroups.DeleteIfExistsAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ServerInfo>> ListServersAsync(string tag, CancellationToken cancellationToken = default) =>
+        (await compute.Servers.ListAsync(new ServerListOptions { Tags = [tag] }, cancellationToken).ConfigureAwait(false)).Select(ToInfo).ToList();
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ServerInfo>> ListServersByNameAsync(string name, CancellationToken cancellationToken = default) =>
+        (await compute.Servers.ListAsync(new ServerListOptions { Name = ServerListOptions.ExactName(name) }, cancellationToken).ConfigureAwait(false))
+            .Where(s => string.Equals(s.Name, name, StringComparison.Ordinal))
+            .Select(ToInfo)
+            .ToList();
+
+    /// <inheritdoc />
+    public async Task<ServerInfo?> FindServerAsync(string id, CancellationToken cancellationToken = default) =>
+        await compute.Servers.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } server ? ToInfo(server) : null;
+
+    /// <inheritdoc />
+    public async Task<ServerInfo> CreateServerAsync(ServerCreateSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var server = await compute.Servers.CreateAsync(new ServerCreateOptions
+        {
+            Name = spec.Name,
+            FlavorRef = spec.FlavorId,
+            ImageRef = spec.ImageId,
+            Networks = spec.PortIds.Select(ServerNetwork.OnPort).ToList(),
+            AvailabilityZone = spec.AvailabilityZone,
+            Metadata = spec.Metadata,
+            Tags = spec.Tags,
+            UserData = spec.UserData,
+            ServerGroupId = spec.ServerGroupId,
+        }, cancellationToken).ConfigureAwait(false);
+        return ToInfo(server) with { Name = spec.Name };
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteServerAsync(string id, CancellationToken cancellationToken = default) =>
+        compute.Servers.DeleteIfExistsAsync(id, cancellationToken);
+
+    private static ServerGroupInfo ToInfo(ServerGroup group) =>
+        new(group.Id, group.Name, group.Policy?.Value ?? (group.Policies.Count > 0 ? group.Policies[0].Value : string.Empty));
+
+    private static ServerInfo ToInfo(Server server) => new(
+        server.Id,
+        server.Name,
+        server.Status.Value,
+        server.Tags,
+        server.Metadata,
+        server.AllAddresses().Select(a => a.Address.Address).ToList(),
+        server.Fault?.Message);
+}

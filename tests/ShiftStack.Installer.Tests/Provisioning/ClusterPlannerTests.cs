@@ -1,0 +1,189 @@
+using ShiftStack.Installer.Planning;
+using ShiftStack.Installer.Provisioning;
+using static ShiftStack.Installer.Tests.Provisioning.ProvisioningFixtures;
+
+namespace ShiftStack.Installer.Tests.Provisioning;
+
+public class ClusterPlannerTests
+{
+    private static List<string> Rules(DesiredCluster desired) =>
+        desired.SecurityGroups
+            .SelectMany(g => g.Rules.Select(r =>
+                $"{ClusterNames.RoleName(g.Role)} {r.EtherType} {r.Protocol} {(r.PortRangeMin is null ? "-" : $"{r.PortRangeMin}-{r.PortRangeMax}")} {r.RemoteIpPrefix}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    [Fact]
+    public void Dual_stack_rules_match_the_spec_tables_rule_by_rule()
+    {
+        var desired = ClusterPlanner.Plan(DualStack(), InfraId, Facts());
+
+        Rules(desired).ShouldBe(SpecRuleTables.Expected(["192.168.25.0/24"], ["fd2e:6f44:5dd8:c956::/64"], mastersSchedulable: false));
+        desired.SecurityGroups.Single(g => g.Role == SecurityGroupRole.Master).Rules.Count.ShouldBe(43);
+        desired.SecurityGroups.Single(g => g.Role == SecurityGroupRole.Worker).Rules.Count.ShouldBe(31);
+    }
+
+    [Fact]
+    public void Compact_cluster_opens_http_https_and_router_on_the_masters()
+    {
+        var desired = ClusterPlanner.Plan(DualStack(y => y.Replace("- name: worker\n  replicas: 3", "- name: worker\n  replicas: 0")), InfraId, Facts());
+
+        Rules(desired).ShouldBe(SpecRuleTables.Expected(["192.168.25.0/24"], ["fd2e:6f44:5dd8:c956::/64"], mastersSchedulable: true));
+        desired.SecurityGroups.Single(g => g.Role == SecurityGroupRole.Master).Rules.Count.ShouldBe(49);
+    }
+
+    [Fact]
+    public void Ipv6_primary_orders_nothing_differently_but_keeps_both_families()
+    {
+        var yaml = DualStackYaml
+            .Replace("  - cidr: 192.168.25.0/24\n  - cidr: fd2e:6f44:5dd8:c956::/64", "  - cidr: fd2e:6f44:5dd8:c956::/64\n  - cidr: 192.168.25.0/24")
+            .Replace("  - cidr: 10.128.0.0/14\n    hostPrefix: 23\n  - cidr: fd01::/48\n    hostPrefix: 64", "  - cidr: fd01::/48\n    hostPrefix: 64\n  - cidr: 10.128.0.0/14\n    hostPrefix: 23")
+            .Replace("  - 172.30.0.0/16\n  - fd02::/112", "  - fd02::/112\n  - 172.30.0.0/16")
+            .Replace("    - 192.168.25.199\n    - FD2E:6F44:5DD8:C956:F816:3EFF:FE78:CF36", "    - FD2E:6F44:5DD8:C956:F816:3EFF:FE78:CF36\n    - 192.168.25.199")
+            .Replace("    - 192.168.25.79\n    - fd2e:6f44:5dd8:c956:f816:3eff:fef1:1bad", "    - fd2e:6f44:5dd8:c956:f816:3eff:fef1:1bad\n    - 192.168.25.79");
+        var desired = ClusterPlanner.Plan(Load(yaml), InfraId, Facts());
+
+        Rules(desired).ShouldBe(SpecRuleTables.Expected(["192.168.25.0/24"], ["fd2e:6f44:5dd8:c956::/64"], mastersSchedulable: false));
+        desired.Ports[0].AllowedAddresses.ShouldBe(
+            ["fd2e:6f44:5dd8:c956:f816:3eff:fe78:cf36", "192.168.25.199", "fd2e:6f44:5dd8:c956:f816:3eff:fef1:1bad", "192.168.25.79"]);
+    }
+
+    [Fact]
+    public void Security_groups_are_named_described_and_tagged_like_the_installer()
+    {
+        var desired = ClusterPlanner.Plan(DualStack(), InfraId, Facts());
+
+        desired.SecurityGroups.Select(g => g.Name).ShouldBe(["dualstack-x7k2p-master", "dualstack-x7k2p-worker"]);
+        desired.SecurityGroups.ShouldAllBe(g => g.Description == "Created By OpenShift Installer");
+        desired.SecurityGroups.ShouldAllBe(g => g.Tags.SequenceEqual(new[] { "openshiftClusterID=dualstack-x7k2p" }));
+    }
+
+    [Fact]
+    public void Node_ports_name_both_subnets_by_id_and_carry_every_vip_as_a_pair()
+    {
+        var desired = ClusterPlanner.Plan(DualStack(), InfraId, Facts());
+
+        desired.Ports.Select(p => p.Name).ShouldBe(
+            ["dualstack-x7k2p-bootstrap-0", "dualstack-x7k2p-master-0-0", "dualstack-x7k2p-master-1-0", "dualstack-x7k2p-master-2-0"]);
+        foreach (var port in desired.Ports)
+        {
+            port.NetworkId.ShouldBe(NetworkId);
+            port.SubnetIds.ShouldBe([SubnetV4, SubnetV6]);
+            // Every API VIP then every Ingress VIP, both families, in Neutron's canonical text.
+            port.AllowedAddresses.ShouldBe(
+                ["192.168.25.199", "fd2e:6f44:5dd8:c956:f816:3eff:fe78:cf36", "192.168.25.79", "fd2e:6f44:5dd8:c956:f816:3eff:fef1:1bad"]);
+            port.SecurityGroup.ShouldBe(SecurityGroupRole.Master);
+            port.Tags.ShouldBe(["openshiftClusterID=dualstack-x7k2p"]);
+        }
+    }
+
+    [Fact]
+    public void Additional_networks_get_ports_without_pairs_and_additional_groups_are_kept()
+    {
+        var config = DualStack(y => y.Replace("      type: m1.xlarge", "      type: m1.xlarge\n      additionalNetworkIDs:\n      - 22222222-2222-2222-2222-222222222222\n      additionalSecurityGroupIDs:\n      - 33333333-3333-3333-3333-333333333333"));
+        var desired = ClusterPlanner.Plan(config, InfraId, Facts());
+
+        desired.Ports.Count.ShouldBe(8);
+        var extra = desired.Ports.Single(p => p.Name == "dualstack-x7k2p-master-1-1");
+        extra.NetworkId.ShouldBe("22222222-2222-2222-2222-222222222222");
+        extra.SubnetIds.ShouldBeEmpty();
+        extra.AllowedAddresses.ShouldBeEmpty();
+        desired.Ports.ShouldAllBe(p => p.AdditionalSecurityGroupIds.SequenceEqual(new[] { "33333333-3333-3333-3333-333333333333" }));
+        desired.Servers.Single(s => s.Name == "dualstack-x7k2p-master-1").PortNames.ShouldBe(["dualstack-x7k2p-master-1-0", "dualstack-x7k2p-master-1-1"]);
+    }
+
+    [Fact]
+    public void Vip_ports_get_the_tag_their_cluster_group_and_the_floating_ip()
+    {
+        var config = DualStack(y => y.Replace("    cloud: openstack", "    cloud: openstack\n    externalNetwork: public\n    apiFloatingIP: 203.0.113.10"));
+        var desired = ClusterPlanner.Plan(config, InfraId, Facts(withFloatingIp: true, withExternalNetwork: true));
+
+        desired.VipPorts.Count.ShouldBe(2);
+        var api = desired.VipPorts.Single(v => v.Role == VipRole.Api);
+        api.PortId.ShouldBe(ApiPortId);
+        api.Tag.ShouldBe("dualstack-x7k2p-dual-stack-vips-port");
+        api.SecurityGroup.ShouldBe(SecurityGroupRole.Master);
+        api.FloatingIpId.ShouldBe(ApiFipId);
+        var ingress = desired.VipPorts.Single(v => v.Role == VipRole.Ingress);
+        ingress.SecurityGroup.ShouldBe(SecurityGroupRole.Worker);
+        ingress.FloatingIpId.ShouldBeNull();
+        desired.BootstrapFloatingIp.ShouldNotBeNull().Description.ShouldBe("dualstack-x7k2p-bootstrap-fip");
+        desired.BootstrapFloatingIp.PortName.ShouldBe("dualstack-x7k2p-bootstrap-0");
+        desired.BootstrapFloatingIp.ExternalNetworkId.ShouldBe(ExternalNetworkId);
+    }
+
+    [Fact]
+    public void User_managed_load_balancer_means_no_pairs_no_groups_on_vip_ports_no_floating_ips()
+    {
+        var config = DualStack(y => y.Replace("    cloud: openstack", "    cloud: openstack\n    loadBalancer:\n      type: UserManaged"));
+        var desired = ClusterPlanner.Plan(config, InfraId, Facts(withFloatingIp: true));
+
+        desired.Ports.ShouldAllBe(p => p.AllowedAddresses.Count == 0);
+        desired.VipPorts.ShouldAllBe(v => v.SecurityGroup == null && v.FloatingIpId == null);
+    }
+
+    [Fact]
+    public void Missing_vip_port_is_an_error_naming_the_vip()
+    {
+        var facts = Facts() with { VipPorts = [Facts().VipPorts[0]] };
+
+        var ex = Should.Throw<ProvisioningException>(() => ClusterPlanner.Plan(DualStack(), InfraId, facts));
+        ex.Message.ShouldContain("Ingress VIP 192.168.25.79");
+    }
+
+    [Fact]
+    public void Servers_follow_the_installer_machines()
+    {
+        var config = DualStack(y => y.Replace("      type: m1.xlarge", "      type: m1.xlarge\n      zones: [az1, az2]\n      serverGroupPolicy: anti-affinity"));
+        var desired = ClusterPlanner.Plan(config, InfraId, Facts());
+
+        desired.ServerGroup.ShouldBe(new DesiredServerGroup("dualstack-x7k2p-master", "anti-affinity"));
+        desired.Servers.Select(s => (s.Name, s.AvailabilityZone, s.ServerGroup, s.UserDataFile)).ShouldBe(
+        [
+            ("dualstack-x7k2p-bootstrap", "az1", null, "bootstrap.ign"),
+            ("dualstack-x7k2p-master-0", "az1", "dualstack-x7k2p-master", "master.ign"),
+            ("dualstack-x7k2p-master-1", "az2", "dualstack-x7k2p-master", "master.ign"),
+            ("dualstack-x7k2p-master-2", "az1", "dualstack-x7k2p-master", "master.ign"),
+        ]);
+        var master = desired.Servers[1];
+        master.FlavorName.ShouldBe("m1.xlarge");
+        master.ImageName.ShouldBe("rhcos");
+        master.Metadata.ShouldBe(new Dictionary<string, string> { ["Name"] = "dualstack-x7k2p-master", ["openshiftClusterID"] = "dualstack-x7k2p" });
+        desired.Servers[0].Metadata["Name"].ShouldBe("dualstack-x7k2p-bootstrap");
+        desired.Servers.ShouldAllBe(s => s.Tags.SequenceEqual(new[] { "openshiftClusterID=dualstack-x7k2p" }));
+    }
+
+    [Fact]
+    public void Default_server_group_policy_is_soft_anti_affinity()
+    {
+        ClusterPlanner.Plan(DualStack(), InfraId, Facts()).ServerGroup!.Policy.ShouldBe("soft-anti-affinity");
+    }
+
+    [Fact]
+    public void Network_only_plans_no_server_group_and_no_servers()
+    {
+        var desired = ClusterPlanner.Plan(DualStack(), InfraId, Facts(), ProvisioningScope.NetworkOnly);
+
+        desired.ServerGroup.ShouldBeNull();
+        desired.Servers.ShouldBeEmpty();
+        desired.Ports.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public void Servers_need_an_image()
+    {
+        var config = DualStack(y => y.Replace("    clusterOSImage: rhcos\n", string.Empty));
+
+        Should.Throw<ProvisioningException>(() => ClusterPlanner.Plan(config, InfraId, Facts())).Message.ShouldContain("clusterOSImage");
+        ClusterPlanner.Plan(config, InfraId, Facts(), ProvisioningScope.NetworkOnly).Ports.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public void Without_control_plane_port_there_is_nothing_to_provision_on()
+    {
+        var config = DualStack();
+        config = config with { Platform = config.Platform with { OpenStack = config.Platform.OpenStack! with { ControlPlanePort = null } } };
+
+        Should.Throw<ProvisioningException>(() => ClusterPlanner.Plan(config, InfraId, Facts())).Message.ShouldContain("controlPlanePort");
+    }
+}
