@@ -33,7 +33,7 @@ compute_db_sync_start() {
     [ $rc = 0 ] || { echo "nova db sync failed" >&2; exit 1; }
     echo "$want" > "$OS_DATA/stamps/compute-db"
   ) &
-  COMPUTE_SYNC_PID=$!
+  COMPUTE_SYNC_PID=$!; BG_PIDS+=("$!")
 }
 
 # compute_messaging_start: epmd + RabbitMQ, started early (the Erlang VM boots slowly on a busy

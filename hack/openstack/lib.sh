@@ -128,6 +128,20 @@ our_pids() {
 }
 _session_pids() { ps -e -o pid=,sid= | awk -v s="$1" '$2==s{print $1}'; }
 
+# Background helper jobs (schema syncs, keystone bootstrap) of this run: killed with their children
+# if the run fails, so that nothing of a failed run keeps working on the database.
+BG_PIDS=()
+_kill_tree() {
+  local p
+  for p in $(ps -e -o pid=,ppid= | awk -v pp="$1" '$2==pp{print $1}'); do _kill_tree "$p"; done
+  kill -TERM "$1" 2>/dev/null || true
+}
+kill_bg_jobs() {
+  local p
+  for p in "${BG_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && _kill_tree "$p"; done
+  return 0
+}
+
 # ------------------------------------------------------------------------------------------------ probes
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # http_ok PORT [PATH]: an HTTP answer below 500 from 127.0.0.1:PORT (401 from an authenticated API
@@ -136,7 +150,7 @@ http_ok() {
   local port=$1 path=${2:-/} line code
   { exec 8<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$path" "$port" >&8 2>/dev/null || { exec 8<&-; return 1; }
-  IFS= read -r -t 10 line <&8 || line=""
+  IFS= read -r -t 10 line <&8 2>/dev/null || line=""
   exec 8<&-
   code=${line#HTTP/1.? }; code=${code%% *}
   [[ $code =~ ^[1-4][0-9][0-9]$ ]]
