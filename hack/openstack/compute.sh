@@ -205,7 +205,7 @@ wait_started() {
   wait_for "$name" "$timeout" $check || rc=$?
   case $rc in
     0) ;;
-    2) die "$name exited during start-up" $(ls "$OS_LOG/$name".* 2>/dev/null) ;;
-    *) die "$name did not become ready in ${timeout}s" $(ls "$OS_LOG/$name".* 2>/dev/null) ;;
+    2) die "$name exited during start-up" "$OS_LOG/$name".* ;;
+    *) die "$name did not become ready in ${timeout}s" "$OS_LOG/$name".* ;;
   esac
 }
