@@ -162,6 +162,7 @@ public sealed class NamespacePair : IDisposable
 internal static class NamespaceSockets
 {
     private const int CloneNewNet = 0x40000000;
+    private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC
 
     public static System.Net.Sockets.Socket Create(string ns, Func<System.Net.Sockets.Socket> create)
     {
@@ -169,11 +170,16 @@ internal static class NamespaceSockets
         Exception? failure = null;
         var thread = new Thread(() =>
         {
+            var original = NativeMethods.open("/proc/thread-self/ns/net", OpenReadOnlyCloseOnExec);
+            var target = NativeMethods.open(Path.Combine("/run/netns", ns), OpenReadOnlyCloseOnExec);
             try
             {
-                using var original = File.OpenHandle("/proc/thread-self/ns/net");
-                using var target = File.OpenHandle(Path.Combine("/run/netns", ns));
-                if (NativeMethods.setns((int)target.DangerousGetHandle(), CloneNewNet) != 0)
+                if (original < 0 || target < 0)
+                {
+                    throw new InvalidOperationException($"cannot open the namespace files of {ns}: errno {Marshal.GetLastPInvokeError()}");
+                }
+
+                if (NativeMethods.setns(target, CloneNewNet) != 0)
                 {
                     throw new InvalidOperationException($"setns({ns}) failed: errno {Marshal.GetLastPInvokeError()}");
                 }
@@ -184,9 +190,9 @@ internal static class NamespaceSockets
                 }
                 finally
                 {
-                    if (NativeMethods.setns((int)original.DangerousGetHandle(), CloneNewNet) != 0)
+                    if (NativeMethods.setns(original, CloneNewNet) != 0)
                     {
-                        // The thread is about to end anyway; nothing else runs on it.
+                        // The thread ends right after this; nothing else ever runs on it.
                         failure = new InvalidOperationException($"setns back failed: errno {Marshal.GetLastPInvokeError()}");
                     }
                 }
@@ -194,6 +200,18 @@ internal static class NamespaceSockets
             catch (Exception e)
             {
                 failure = e;
+            }
+            finally
+            {
+                if (original >= 0)
+                {
+                    NativeMethods.close(original);
+                }
+
+                if (target >= 0)
+                {
+                    NativeMethods.close(target);
+                }
             }
         });
         thread.Start();
@@ -216,5 +234,13 @@ internal static class NamespaceSockets
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int setns(int fd, int nstype);
+
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int open(string path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int close(int fd);
     }
 }
