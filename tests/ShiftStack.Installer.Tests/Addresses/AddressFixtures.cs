@@ -6,6 +6,7 @@ namespace ShiftStack.Installer.Tests.Addresses;
 /// <summary>Hand-built Neutron records and install-configs for the address tests (values from neutron-ipv6.md §5).</summary>
 internal static class AddressFixtures
 {
+    public const string PullSecret = """{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}""";
     public const string V4Cidr = "192.168.25.0/24";
     public const string V6Cidr = "fd2e:6f44:5dd8:c956::/64";
     public const string StorageCidr = "172.16.0.0/24";
@@ -105,7 +106,7 @@ internal static class AddressFixtures
                       id: 6f1c2e7a-94b3-4c1d-8e2f-5a6b7c8d9e01
                   - subnet:
                       id: 0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c62
-            pullSecret: '{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}'
+            pullSecret: '{{PullSecret}}'
             """;
         var loaded = InstallConfigLoader.LoadText(yaml, "install-config.yaml");
         loaded.Succeeded.ShouldBeTrue(string.Join("; ", loaded.Diagnostics.Select(d => d.ToString())));

@@ -15,6 +15,7 @@ namespace ShiftStack.IntegrationTests.Addresses;
 [Trait("Category", "Integration")]
 public sealed class AddressesCommandTests(LocalCloud cloud) : IAsyncLifetime, IDisposable
 {
+    private const string PullSecret = """{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}""";
     private const string V4Cidr = "10.40.0.0/24";
     private const string V6Cidr = "fd40:41:42:43::/64";
 
@@ -106,7 +107,7 @@ public sealed class AddressesCommandTests(LocalCloud cloud) : IAsyncLifetime, ID
                       name: {{cloud.Name("v4")}}
                   - subnet:
                       name: {{cloud.Name("v6")}}
-            pullSecret: '{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}'
+            pullSecret: '{{PullSecret}}'
             """;
         File.WriteAllText(Path.Combine(_dir, "install-config.yaml"), config);
     }
