@@ -84,10 +84,100 @@ public sealed class LocalCloud : IAsyncLifetime, IDisposable
         }
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        Dispose();
-        return Task.CompletedTask;
+        try
+        {
+            if (Networking is not null)
+            {
+                await SweepAsync(Networking);
+            }
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Deletes whatever this run left behind (names or descriptions starting with <see cref="Prefix"/>), in
+    /// dependency order. Tests clean up after themselves; this catches what a failed clean-up (e.g. Neutron
+    /// restarting mid-run) could not remove. Errors are ignored.
+    /// </summary>
+    public async Task SweepAsync(NetworkingClient client)
+    {
+        bool Ours(string? text) => text?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+
+        async Task Quietly(Func<Task> action)
+        {
+            try
+            {
+                await action();
+            }
+            catch (OpenStackException)
+            {
+            }
+        }
+
+        await Quietly(async () =>
+        {
+            foreach (var fip in await client.FloatingIps.ListAsync())
+            {
+                if (Ours(fip.Description))
+                {
+                    await Quietly(() => client.FloatingIps.DeleteIfExistsAsync(fip.Id));
+                }
+            }
+
+            foreach (var trunk in await client.Trunks.ListAsync())
+            {
+                if (Ours(trunk.Name))
+                {
+                    await Quietly(() => client.Trunks.DeleteIfExistsAsync(trunk.Id));
+                }
+            }
+
+            var networks = (await client.Networks.ListAsync()).Where(n => Ours(n.Name)).ToList();
+            var subnets = (await client.Subnets.ListAsync()).Where(s => networks.Any(n => n.Id == s.NetworkId)).ToList();
+            foreach (var router in (await client.Routers.ListAsync()).Where(r => Ours(r.Name)))
+            {
+                foreach (var port in await client.Ports.ListAsync(new PortListOptions { DeviceId = router.Id }))
+                {
+                    foreach (var ip in port.FixedIps)
+                    {
+                        await Quietly(() => client.Routers.RemoveInterfaceAsync(router.Id, new RouterInterfaceOptions { SubnetId = ip.SubnetId }));
+                    }
+                }
+
+                await Quietly(() => client.Routers.DeleteIfExistsAsync(router.Id));
+            }
+
+            foreach (var network in networks)
+            {
+                foreach (var port in await client.Ports.ListAsync(new PortListOptions { NetworkId = network.Id }))
+                {
+                    if (!port.DeviceOwner.StartsWith("network:", StringComparison.Ordinal))
+                    {
+                        await Quietly(() => client.Ports.DeleteIfExistsAsync(port.Id));
+                    }
+                }
+            }
+
+            foreach (var subnet in subnets)
+            {
+                await Quietly(() => client.Subnets.DeleteIfExistsAsync(subnet.Id));
+            }
+
+            foreach (var network in networks)
+            {
+                await Quietly(() => client.Networks.DeleteIfExistsAsync(network.Id));
+            }
+
+            foreach (var group in (await client.SecurityGroups.ListAsync()).Where(g => Ours(g.Name)))
+            {
+                await Quietly(() => client.SecurityGroups.DeleteIfExistsAsync(group.Id));
+            }
+        });
     }
 
     public void Dispose()
