@@ -35,8 +35,8 @@ internal static class AddressFixtures
         IpVersion = 6,
         Cidr = V6Cidr,
         EnableDhcp = true,
-        Ipv6RaMode = raMode is null ? null : new Ipv6Mode(raMode),
-        Ipv6AddressMode = addressMode is null ? null : new Ipv6Mode(addressMode),
+        Ipv6RaMode = raMode is null ? (Ipv6Mode?)null : new Ipv6Mode(raMode),
+        Ipv6AddressMode = addressMode is null ? (Ipv6Mode?)null : new Ipv6Mode(addressMode),
     };
 
     public static Port Port(string name, string mac, string status, string networkId, params (string Subnet, string Ip)[] fixedIps) => new()
