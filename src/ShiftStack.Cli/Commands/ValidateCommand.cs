@@ -1,37 +1,109 @@
 using System.CommandLine;
 using ShiftStack.Cli.Rendering;
+using ShiftStack.Installer.Preflight;
 using ShiftStack.Installer.Validation;
 
 namespace ShiftStack.Cli.Commands;
 
-/// <summary><c>shiftstack validate</c>: the verdict openshift-install would give on an install-config.</summary>
+/// <summary>
+/// <c>shiftstack validate</c>: the verdict openshift-install would give on an install-config — static checks, then
+/// the cloud (pre-flight) checks against the cloud named by <c>--cloud</c> or <c>platform.openstack.cloud</c>.
+/// Exit 0 valid, 2 invalid, 3 when the cloud cannot be asked (unknown in clouds.yaml, unreachable, credentials refused).
+/// </summary>
 internal static class ValidateCommand
 {
+    private const string StaticErrorsStop =
+        "cloud checks not run: fix the errors above first (openshift-install also stops after static validation errors)";
+
     public static Command Create(Console console)
     {
         var dir = CommonOptions.Dir();
         var offline = new Option<bool>("--offline") { Description = "Static checks only; do not contact the cloud" };
+        var cloudOption = CommonOptions.Cloud();
         var output = CommonOptions.Output();
-        var command = new Command("validate", "Load install-config.yaml as openshift-install does and report every problem at once")
+        var command = new Command("validate", "Load install-config.yaml as openshift-install does, check it against the cloud, and report every problem at once")
         {
-            dir, offline, output,
+            dir, offline, cloudOption, output,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var file = InstallConfigFile.Load(parse.GetValue(dir)!);
-            var valid = file.IsValid;
-            var summary = $"{file.Path}: valid{(parse.GetValue(offline) ? " (static checks; cloud checks skipped: --offline)" : " (static checks)")}";
-            if (parse.GetValue(output) == OutputFormat.Json)
+            var json = parse.GetValue(output) == OutputFormat.Json;
+            var os = file.Config?.Platform.OpenStack;
+
+            if (!file.IsValid || parse.GetValue(offline) || os is null)
             {
-                using var stdout = console.OpenStandardOutput();
-                FindingsRenderer.WriteJson(stdout, file.Path, valid, file.Findings);
+                var note = !file.IsValid ? StaticErrorsStop
+                    : parse.GetValue(offline) ? null
+                    : "cloud checks skipped: the install-config has no platform.openstack";
+                var summary = $"{file.Path}: valid{(parse.GetValue(offline) ? " (static checks; cloud checks skipped: --offline)" : " (static checks)")}";
+                Render(console, json, file, file.Findings, file.IsValid, summary, cloudChecked: false, cloudName: null, failure: null, note);
+                return file.IsValid ? ExitCodes.Ok : ExitCodes.InvalidInput;
             }
-            else
+
+            var cloudName = parse.GetValue(cloudOption) is { Length: > 0 } given ? given : os.Cloud ?? "openstack";
+            var outcome = await CloudCheck.RunAsync(file.Config!, cloudName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (outcome.Result is not { } result)
             {
-                FindingsRenderer.WriteText(console.Out, file.Path, valid, file.Findings, summary);
+                Render(console, json, file, file.Findings, valid: false, string.Empty, cloudChecked: false, cloudName, outcome.Failure, note: null);
+                await console.Error.WriteLineAsync($"shiftstack: cannot run the cloud checks against {outcome.Failure}").ConfigureAwait(false);
+                return ExitCodes.CloudError;
             }
+
+            var findings = file.Findings
+                .Concat(result.Errors.Select(e => Finding.From(e, file.Source)))
+                .Concat(result.Warnings.Select(w => Finding.From(w, file.Source)))
+                .ToList();
+            var valid = result.IsValid;
+            Render(console, json, file, findings, valid, $"{file.Path}: valid (static and cloud checks against cloud '{outcome.CloudName}')",
+                cloudChecked: true, outcome.CloudName, failure: null, note: null);
             return valid ? ExitCodes.Ok : ExitCodes.InvalidInput;
         });
         return command;
+    }
+
+    private static void Render(Console console, bool json, InstallConfigFile file, IReadOnlyList<Finding> findings, bool valid, string summary,
+        bool cloudChecked, string? cloudName, string? failure, string? note)
+    {
+        if (json)
+        {
+            using var stdout = console.OpenStandardOutput();
+            FindingsRenderer.WriteJson(stdout, file.Path, valid, findings, w =>
+            {
+                w.WriteBoolean("cloudChecked", cloudChecked);
+                if (cloudName is not null)
+                {
+                    w.WriteString("cloud", cloudName);
+                }
+
+                if (failure is not null)
+                {
+                    w.WriteString("cloudError", failure);
+                }
+
+                if (note is not null)
+                {
+                    w.WriteString("note", note);
+                }
+            });
+            return;
+        }
+
+        if (failure is not null)
+        {
+            // The findings so far (static warnings); the failure itself goes to standard error.
+            foreach (var f in findings)
+            {
+                console.Out.WriteLine($"{f.Position?.ToString() ?? file.Path}: warning: {f.Message}");
+            }
+
+            return;
+        }
+
+        FindingsRenderer.WriteText(console.Out, file.Path, valid, findings, summary);
+        if (note is not null)
+        {
+            console.Out.WriteLine($"{file.Path}: {note}");
+        }
     }
 }
