@@ -205,12 +205,12 @@ internal static class NamespaceSockets
             {
                 if (original >= 0)
                 {
-                    NativeMethods.close(original);
+                    _ = NativeMethods.close(original);
                 }
 
                 if (target >= 0)
                 {
-                    NativeMethods.close(target);
+                    _ = NativeMethods.close(target);
                 }
             }
         });
