@@ -62,7 +62,7 @@ internal static class AddressesCommand
             else
             {
                 networking = CloudProviderNetworking.Generated(config);
-                networkingSource = "ShiftStack's manifests generator, run in memory (no " + CloudProviderNetworking.ConfigMapPath + " yet)";
+                networkingSource = "ShiftStack's manifests generator run in memory; no " + CloudProviderNetworking.ConfigMapPath + " yet";
             }
         }
         catch (Exception e) when (e is AssetException or FormatException or IOException or ProvisioningException)

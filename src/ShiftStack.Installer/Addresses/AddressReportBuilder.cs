@@ -34,7 +34,8 @@ public static partial class AddressReportBuilder
         var notes = new List<string>();
 
         var ports = new List<PortReport>();
-        foreach (var port in facts.VipPorts)
+        // API VIP ports first, then Ingress, whatever order Neutron listed them in
+        foreach (var port in facts.VipPorts.OrderBy(p => Holds(p, os.ApiVips) ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal))
         {
             var roles = new List<PortRole>();
             if (Holds(port, os.ApiVips))
