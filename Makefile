@@ -25,9 +25,10 @@ unit-test: build
 	    --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS); rc=$$?; \
 	  hack/test-summary $(RESULTS); exit $$rc
 
-# For now: validate the examples offline (the full flow against the local OpenStack lands with create cluster).
+# The main job against a real local OpenStack it starts itself (see hack/demo), after validating the examples.
 demo: build
 	@for d in examples/*/; do ./shiftstack validate --dir "$$d" --offline || exit 1; done
+	hack/demo
 
 # Keystone + Neutron + Nova (fake virt driver) + Glance + Placement + Open vSwitch, all on loopback.
 openstack-up:
