@@ -11,11 +11,15 @@ namespace ShiftStack.IntegrationTests.Preflight;
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
+public sealed class PreflightIntegrationTests(LocalCloud cloud, SharedDualStack shared) : IAsyncLifetime, IClassFixture<SharedDualStack>
 {
     private const string Marker = "(ShiftStack check; openshift-install does not check this)";
 
+    // Tests that change the network build their own (_s); tests that only read it use the class's (_r, Shared).
     private readonly PreflightScenario _s = new(cloud);
+    private readonly PreflightScenario _r = shared.Scenario;
+
+    private DualStackNetwork Shared => shared.Net;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -26,10 +30,10 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task The_seed_workflow_validates_clean_with_one_token_and_six_Neutron_requests()
     {
-        var net = await _s.DualStackAsync();
+        var net = Shared;
         var counter = new RequestCounter();
 
-        var outcome = await _s.ValidateAsync(_s.InstallConfig(net), counter);
+        var outcome = await _r.ValidateAsync(_r.InstallConfig(net), counter);
 
         outcome.Result!.Messages().ShouldBeEmpty();
         outcome.Result!.Warnings.Select(w => w.ToString()).ShouldBeEmpty();
@@ -76,16 +80,16 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task Floating_IPs_that_do_not_exist_and_a_missing_external_network_are_not_found()
     {
-        var net = await _s.DualStackAsync();
+        var net = Shared;
 
-        var outcome = await _s.ValidateAsync(_s.InstallConfig(net, extra: $"""
-                externalNetwork: {_s.Name("no-such-network")}
+        var outcome = await _r.ValidateAsync(_r.InstallConfig(net, extra: $"""
+                externalNetwork: {_r.Name("no-such-network")}
                 apiFloatingIP: 198.51.100.77
             """));
 
         outcome.Result!.Messages().ShouldBe(
         [
-            $"platform.openstack.externalNetwork: Not found: \"{_s.Name("no-such-network")}\"",
+            $"platform.openstack.externalNetwork: Not found: \"{_r.Name("no-such-network")}\"",
             "platform.openstack.apiFloatingIP: Not found: \"198.51.100.77\"",
         ]);
     }
@@ -143,16 +147,16 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task A_missing_VIP_port_on_a_SLAAC_subnet_gets_the_port_create_command()
     {
-        var net = await _s.DualStackAsync();
+        var net = Shared;
         string[] vips = ["10.0.250.250", "2001:db8:2222:5555:f816:3eff:fe00:dead"];
 
-        var outcome = await _s.ValidateAsync(_s.InstallConfig(net, apiVips: vips));
+        var outcome = await _r.ValidateAsync(_r.InstallConfig(net, apiVips: vips));
 
         outcome.Result!.Messages().ShouldBe(
         [
             $"platform.openstack.apiVIPs: Invalid value: {List(vips)}: no port on the controlPlanePort network \"{net.Network.Name}\" ({net.Network.Id}) holds these VIPs; "
             + "create the port first, then copy its addresses into apiVIPs: "
-            + $"openstack port create --network {net.Network.Id} --fixed-ip subnet={net.V4.Id},ip-address=10.0.250.250 --fixed-ip subnet={net.V6.Id} {_s.ClusterName}-api-vips "
+            + $"openstack port create --network {net.Network.Id} --fixed-ip subnet={net.V4.Id},ip-address=10.0.250.250 --fixed-ip subnet={net.V6.Id} {_r.ClusterName}-api-vips "
             + $"(on the slaac subnet \"{net.V6.Name}\" ({net.V6.Id}) Neutron derives the port's IPv6 address from its MAC and refuses a requested one) {Marker}",
         ]);
     }
@@ -224,13 +228,13 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task A_subnet_that_does_not_exist_is_not_found()
     {
-        var net = await _s.DualStackAsync();
+        var net = Shared;
 
-        var outcome = await _s.ValidateAsync(_s.InstallConfig(net, v6SubnetName: _s.Name("no-such-subnet")));
+        var outcome = await _r.ValidateAsync(_r.InstallConfig(net, v6SubnetName: _r.Name("no-such-subnet")));
 
         outcome.Result!.Messages().ShouldBe(
         [
-            $"platform.openstack.controlPlanePort.fixedIPs: Not found: \"{_s.Name("no-such-subnet")}\"",
+            $"platform.openstack.controlPlanePort.fixedIPs: Not found: \"{_r.Name("no-such-subnet")}\"",
             "platform.openstack.controlPlanePort.fixedIPs: Internal error: one IPv4 subnet and one IPv6 subnet must be specified",
         ]);
     }
@@ -256,9 +260,9 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task A_subnet_CIDR_that_is_not_a_machine_network_is_invalid()
     {
-        var net = await _s.DualStackAsync();
+        var net = Shared;
 
-        var outcome = await _s.ValidateAsync(_s.InstallConfig(net, machineNetworks: ["10.0.0.0/15", PreflightScenario.V6Cidr]));
+        var outcome = await _r.ValidateAsync(_r.InstallConfig(net, machineNetworks: ["10.0.0.0/15", PreflightScenario.V6Cidr]));
 
         outcome.Result!.Messages().ShouldBe(
             ["platform.openstack.controlPlanePort.fixedIPs: Invalid value: \"10.0.0.0/16\": controlPlanePort CIDR does not match machineNetwork"]);
@@ -267,12 +271,12 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task Too_many_machines_for_the_port_quota_is_an_error_from_the_real_quota()
     {
-        var net = await _s.DualStackAsync();
-        var quota = await _s.Client.Quotas.GetDetailsForCurrentProjectAsync();
+        var net = Shared;
+        var quota = await _r.Client.Quotas.GetDetailsForCurrentProjectAsync();
         var replicas = quota.Port.Available + 50; // more workers than free ports, with room for other tests freeing some
 
-        var config = _s.InstallConfig(net).Replace("  replicas: 2\n", $"  replicas: {replicas}\n", StringComparison.Ordinal);
-        var outcome = await _s.ValidateAsync(config);
+        var config = _r.InstallConfig(net).Replace("  replicas: 2\n", $"  replicas: {replicas}\n", StringComparison.Ordinal);
+        var outcome = await _r.ValidateAsync(config);
 
         var needed = replicas + 4;
         var port = outcome.Result!.Messages().Single(m => m.Contains("quota of ports", StringComparison.Ordinal));
@@ -283,11 +287,11 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task Wrong_credentials_are_a_cloud_failure_naming_the_cloud_and_auth_URL_but_not_the_password()
     {
-        var net = await _s.DualStackAsync(ports: false, router: false);
+        var net = Shared;
         var good = cloud.Cloud();
         const string wrong = "pf-wrong-password-7c1e";
         var bad = good with { Auth = good.Auth with { Password = wrong } };
-        var file = ShiftStack.Installer.Validation.InstallConfigFile.Load(_s.WriteDir(_s.InstallConfig(net, apiVips: ["10.0.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"])));
+        var file = ShiftStack.Installer.Validation.InstallConfigFile.Load(_r.WriteDir(_r.InstallConfig(net, apiVips: ["10.0.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"])));
 
         var outcome = await CloudCheck.RunAsync(file.Config!, LocalCloud.UserCloud, _ => bad);
 
@@ -301,8 +305,8 @@ public sealed class PreflightIntegrationTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_cloud_name_is_a_cloud_failure()
     {
-        var net = await _s.DualStackAsync(ports: false, router: false);
-        var file = ShiftStack.Installer.Validation.InstallConfigFile.Load(_s.WriteDir(_s.InstallConfig(net, apiVips: ["10.0.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"])));
+        var net = Shared;
+        var file = ShiftStack.Installer.Validation.InstallConfigFile.Load(_r.WriteDir(_r.InstallConfig(net, apiVips: ["10.0.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"])));
 
         var outcome = await CloudCheck.RunAsync(file.Config!, "pf-no-such-cloud", name => ShiftStack.OpenStack.Config.CloudConfigLoader.LoadFromFile(cloud.CloudsYamlPath, name));
 

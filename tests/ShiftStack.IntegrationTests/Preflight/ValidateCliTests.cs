@@ -9,21 +9,22 @@ namespace ShiftStack.IntegrationTests.Preflight;
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
+public sealed class ValidateCliTests(LocalCloud cloud, SharedDualStack shared) : IAsyncLifetime, IClassFixture<SharedDualStack>
 {
-    private readonly PreflightScenario _s = new(cloud);
+    // Every test here only reads the class's network.
+    private readonly PreflightScenario _r = shared.Scenario;
     private readonly List<string> _files = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         foreach (var file in _files)
         {
             File.Delete(file);
         }
 
-        await _s.CleanUpAsync();
+        return Task.CompletedTask;
     }
 
     private sealed record Run(int ExitCode, string Out, string Error);
@@ -55,8 +56,8 @@ public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task A_valid_dual_stack_config_exits_0_after_the_cloud_checks()
     {
-        var net = await _s.DualStackAsync();
-        var dir = _s.WriteDir(_s.InstallConfig(net));
+        var net = shared.Net;
+        var dir = _r.WriteDir(_r.InstallConfig(net));
 
         var text = await ShiftStackAsync(cloud.CloudsYamlPath, "validate", "--dir", dir);
         var json = await ShiftStackAsync(cloud.CloudsYamlPath, "validate", "--dir", dir, "-o", "json");
@@ -73,8 +74,8 @@ public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task A_missing_VIP_port_exits_2_with_the_error_located_in_the_file()
     {
-        var net = await _s.DualStackAsync(ports: false);
-        var dir = _s.WriteDir(_s.InstallConfig(net, apiVips: ["10.0.250.250", "2001:db8:2222:5555:f816:3eff:fe00:dead"],
+        var net = shared.Net;
+        var dir = _r.WriteDir(_r.InstallConfig(net, apiVips: ["10.0.250.250", "2001:db8:2222:5555:f816:3eff:fe00:dead"],
             ingressVips: ["10.0.250.251", "2001:db8:2222:5555:f816:3eff:fe00:beef"]));
 
         var json = await ShiftStackAsync(cloud.CloudsYamlPath, "validate", "--dir", dir, "-o", "json");
@@ -92,8 +93,8 @@ public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task Static_errors_stop_before_the_cloud_and_say_so()
     {
-        var net = await _s.DualStackAsync(ports: false, router: false);
-        var dir = _s.WriteDir(_s.InstallConfig(net, apiVips: ["10.9.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"]));
+        var net = shared.Net;
+        var dir = _r.WriteDir(_r.InstallConfig(net, apiVips: ["10.9.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"]));
 
         var text = await ShiftStackAsync(cloud.CloudsYamlPath, "validate", "--dir", dir);
         var json = await ShiftStackAsync("/nonexistent/clouds.yaml", "validate", "--dir", dir, "-o", "json");
@@ -109,10 +110,10 @@ public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task Refused_credentials_exit_3_naming_cloud_and_auth_URL_without_the_password()
     {
-        var net = await _s.DualStackAsync();
+        var net = shared.Net;
         const string wrong = "pf-cli-wrong-password-31f9";
         var auth = cloud.Cloud().Auth;
-        var clouds = Path.Combine(Path.GetTempPath(), $"shiftstack-{_s.ClusterName}-clouds.yaml");
+        var clouds = Path.Combine(Path.GetTempPath(), $"shiftstack-{_r.ClusterName}-clouds.yaml");
         _files.Add(clouds);
         await File.WriteAllTextAsync(clouds, $"""
             clouds:
@@ -126,7 +127,7 @@ public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
                   project_domain_name: Default
                 region_name: RegionOne
             """);
-        var dir = _s.WriteDir(_s.InstallConfig(net));
+        var dir = _r.WriteDir(_r.InstallConfig(net));
 
         var text = await ShiftStackAsync(clouds, "validate", "--dir", dir, "--cloud", "pf-bad");
         var json = await ShiftStackAsync(clouds, "validate", "--dir", dir, "--cloud", "pf-bad", "-o", "json");
@@ -144,8 +145,8 @@ public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_cloud_exits_3()
     {
-        var net = await _s.DualStackAsync(ports: false, router: false);
-        var clouds = Path.Combine(Path.GetTempPath(), $"shiftstack-{_s.ClusterName}-down.yaml");
+        var net = shared.Net;
+        var clouds = Path.Combine(Path.GetTempPath(), $"shiftstack-{_r.ClusterName}-down.yaml");
         _files.Add(clouds);
         await File.WriteAllTextAsync(clouds, """
             clouds:
@@ -156,7 +157,7 @@ public sealed class ValidateCliTests(LocalCloud cloud) : IAsyncLifetime
                   password: nothing-to-see
                   project_name: none
             """);
-        var dir = _s.WriteDir(_s.InstallConfig(net, apiVips: ["10.0.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"]));
+        var dir = _r.WriteDir(_r.InstallConfig(net, apiVips: ["10.0.0.5", "2001:db8:2222:5555::5"], ingressVips: ["10.0.0.7", "2001:db8:2222:5555::7"]));
 
         var run = await ShiftStackAsync(clouds, "validate", "--dir", dir, "--cloud", "pf-down");
 
