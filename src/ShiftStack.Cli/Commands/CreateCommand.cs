@@ -21,6 +21,7 @@ internal static class CreateCommand
             "Generate the manifests: MAPI Machines/MachineSets/ControlPlaneMachineSet, CAPO OpenStackCluster/OpenStackMachines, config CRs, MachineConfigs"));
         create.Subcommands.Add(Verb(console, AssetTarget.IgnitionConfigs,
             "Generate bootstrap.ign, master.ign, worker.ign and metadata.json"));
+        create.Subcommands.Add(ClusterCommands.CreateCluster(console));
         return create;
     }
 

@@ -70,7 +70,8 @@ public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient
             UserData = spec.UserData,
             ServerGroupId = spec.ServerGroupId,
         }, cancellationToken).ConfigureAwait(false);
-        return ToInfo(server) with { Name = spec.Name };
+        // Nova answers a create with little more than the ID.
+        return new ServerInfo(server.Id, spec.Name, server.Status.Value is { Length: > 0 } status ? status : "BUILD", spec.Tags, spec.Metadata, []);
     }
 
     /// <inheritdoc />
@@ -82,10 +83,10 @@ public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient
 
     private static ServerInfo ToInfo(Server server) => new(
         server.Id,
-        server.Name,
+        server.Name ?? string.Empty,
         server.Status.Value,
-        server.Tags,
-        server.Metadata,
-        server.AllAddresses().Select(a => a.Address.Address).ToList(),
+        server.Tags ?? [],
+        server.Metadata ?? new Dictionary<string, string>(),
+        server.Addresses is null ? [] : server.AllAddresses().Select(a => a.Address.Address).ToList(),
         server.Fault?.Message);
 }

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ShiftStack.Installer.Provisioning;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ShiftStack.Cli.Rendering;
+
+/// <summary>
+/// Shows provisioning / destroy progress: a live Spectre.Console table (running steps with their elapsed time,
+/// finished ones collapsed into a count) when a person watches a terminal, plain timestamped lines otherwise.
+/// </summary>
+internal static class ProgressDisplay
+{
+    /// <summary>True when standard output is an interactive terminal that can redraw.</summary>
+    public static bool IsInteractive(Console console) =>
+        ReferenceEquals(console, Console.System)
+        && !System.Console.IsOutputRedirected
+        && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal)
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while showing its progress: live on a terminal, else as lines on
+    /// <paramref name="plain"/>.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(Console console, TextWriter plain, string title, Func<IProgressSink, Task<T>> work)
+    {
+        if (!IsInteractive(console))
+        {
+            return await work(new PlainProgress(plain)).ConfigureAwait(false);
+        }
+
+        var live = new LiveProgress(title);
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+        T result = default!;
+        await ansi.Live(live.Render()).AutoClear(false).StartAsync(async context =>
+        {
+            var task = work(live);
+            while (!task.IsCompleted)
+            {
+                context.UpdateTarget(live.Render());
+                await Task.WhenAny(task, Task.Delay(150)).ConfigureAwait(false);
+            }
+
+            context.UpdateTarget(live.Render());
+            result = await task.ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return result;
+    }
+}
+
+/// <summary>One line per event: <c>[  1.2s] done  created security group …</c>.</summary>
+internal sealed class PlainProgress(TextWriter writer) : IProgressSink
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lock _lock = new();
+
+    public void Started(string id, string summary) => Write("start", summary);
+
+    public void Completed(string id, string summary) => Write("done ", summary);
+
+    public void Failed(string id, string summary, string error) => Write("FAIL ", $"{summary}: {error}");
+
+    public void Message(string text) => Write("note ", text);
+
+    private void Write(string what, string text)
+    {
+        lock (_lock)
+        {
+            writer.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {what} {text}");
+            writer.Flush();
+        }
+    }
+}
+
+/// <summary>The state behind the live table.</summary>
+internal sealed class LiveProgress(string title) : IProgressSink
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly ConcurrentDictionary<string, (string Summary, TimeSpan Started)> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _recent = new();
+    private readonly ConcurrentQueue<string> _failures = new();
+    private int _done;
+
+    public void Started(string id, string summary) => _running[id] = (summary, _clock.Elapsed);
+
+    public void Completed(string id, string summary)
+    {
+        _running.TryRemove(id, out _);
+        Interlocked.Increment(ref _done);
+        Recent("[green]✓[/] " + Markup.Escape(summary));
+    }
+
+    public void Failed(string id, string summary, string error)
+    {
+        _running.TryRemove(id, out _);
+        _failures.Enqueue($"[red]✗[/] {Markup.Escape(summary)}: {Markup.Escape(error)}");
+    }
+
+    public void Message(string text) => Recent("[grey]•[/] " + Markup.Escape(text));
+
+    public IRenderable Render()
+    {
+        var table = new Table().Border(TableBorder.Rounded).Expand()
+            .Title($"[bold]{Markup.Escape(title)}[/]  [grey]{_clock.Elapsed.TotalSeconds:0.0}s, {Volatile.Read(ref _done)} done[/]")
+            .AddColumn("Step").AddColumn(new TableColumn("Time").RightAligned());
+        foreach (var line in _recent)
+        {
+            table.AddRow(new Markup(line), new Text(string.Empty));
+        }
+
+        foreach (var (_, (summary, started)) in _running.OrderBy(kv => kv.Value.Started))
+        {
+            table.AddRow(new Markup("[yellow]…[/] " + Markup.Escape(summary)), new Text($"{(_clock.Elapsed - started).TotalSeconds:0.0}s"));
+        }
+
+        foreach (var line in _failures)
+        {
+            table.AddRow(new Markup(line), new Text(string.Empty));
+        }
+
+        return table;
+    }
+
+    private void Recent(string line)
+    {
+        _recent.Enqueue(line);
+        while (_recent.Count > 8)
+        {
+            _recent.TryDequeue(out _);
+        }
+    }
+}
