@@ -25,7 +25,7 @@ public readonly struct ServerStatus : IEquatable<ServerStatus>, IStringValue<Ser
     /// <summary>Failed; the server's <c>fault</c> says why.</summary>
     public static ServerStatus Error { get; } = new("ERROR");
 
-    /// <summary>Deleted (seen only by admins listing deleted servers; otherwise a deleted server is a 404).</summary>
+    /// <summary>Deleted: shown for a moment after a delete completes (before the server is a 404), and to admins listing deleted servers.</summary>
     public static ServerStatus Deleted { get; } = new("DELETED");
 
     /// <summary>Soft-deleted (the cloud has <c>reclaim_instance_interval</c> set); still holds its ports.</summary>

@@ -507,7 +507,11 @@ public sealed class ServerOperations
         }
     }
 
-    /// <summary>Polls until the server is gone (404, or status DELETED). A soft-deleted server counts as not gone.</summary>
+    /// <summary>
+    /// Polls until the server is gone: a 404. Nova briefly shows a deleted server with status DELETED (vm_state
+    /// <c>deleted</c>) before the 404 — observed on Zed —, so DELETED is polled past, not taken as gone (a list right
+    /// after would still return the server). A soft-deleted server (SOFT_DELETED) is not gone either.
+    /// </summary>
     /// <exception cref="TimeoutException">Still there after <see cref="ServerWaitOptions.Timeout"/>; the message gives its status and fault.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task WaitForDeletionAsync(string id, ServerWaitOptions? wait = null, CancellationToken cancellationToken = default)
@@ -522,7 +526,7 @@ public sealed class ServerOperations
             while (true)
             {
                 var current = await FindAsync(id, linked.Token).ConfigureAwait(false);
-                if (current is null || current.Status == ServerStatus.Deleted)
+                if (current is null)
                 {
                     return;
                 }

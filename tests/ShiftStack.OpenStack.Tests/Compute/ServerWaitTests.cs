@@ -147,15 +147,21 @@ public class ServerWaitTests
     }
 
     [Fact]
-    public async Task Deletion_is_complete_on_DELETED_and_an_ERROR_server_being_deleted_is_waited_for()
+    public async Task Deletion_waits_past_ERROR_and_the_transient_DELETED_status_until_404()
     {
         using var nova = new NovaFake();
-        nova.OnGetSequence(Path, () => NovaFake.Server("ERROR"), () => NovaFake.Server("DELETED"));
+        nova.OnGetSequence(
+            Path,
+            () => NovaFake.Server("ERROR"),
+            () => NovaFake.Server("DELETED"),
+            () => NovaFake.NovaError(HttpStatusCode.NotFound, "itemNotFound", "gone"));
         using var client = nova.Compute();
+        var seen = new List<ServerStatus>();
 
-        await client.Servers.WaitForDeletionAsync(NovaFake.ServerId, Fast);
+        await client.Servers.WaitForDeletionAsync(NovaFake.ServerId, Fast with { OnPoll = s => seen.Add(s.Status) });
 
-        nova.NovaRequests.Count().ShouldBe(2);
+        seen.ShouldBe([ServerStatus.Error, ServerStatus.Deleted]);
+        nova.NovaRequests.Count().ShouldBe(3);
     }
 
     [Fact]
