@@ -12,6 +12,7 @@ internal static class ShiftStackCli
             ValidateCommand.Create(console),
             CreateCommand.Create(console),
             AddressesCommand.Create(console),
+            ClusterCommands.Destroy(console),
         };
 
     public static async Task<int> RunAsync(string[] args, Console console, CancellationToken cancellationToken = default)
