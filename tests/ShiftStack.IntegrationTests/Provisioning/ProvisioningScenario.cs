@@ -128,7 +128,7 @@ public sealed class ProvisioningScenario : IAsyncDisposable
         {
             NetworkId = UserNetwork.Id, IpVersion = 6, Cidr = v6Cidr, Name = _cloud.Name(Name + "-v6"),
             Ipv6AddressMode = mode,
-            Ipv6RaMode = Options.ProviderNetwork ? null : mode,
+            Ipv6RaMode = Options.ProviderNetwork ? (Ipv6Mode?)null : mode,
         });
         _cleanup.Add(() => owner.Subnets.DeleteIfExistsAsync(V6.Id));
 
