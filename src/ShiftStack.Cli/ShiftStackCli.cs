@@ -11,6 +11,7 @@ internal static class ShiftStackCli
         {
             ValidateCommand.Create(console),
             CreateCommand.Create(console),
+            ConvertCommand.Create(console),
             AddressesCommand.Create(console),
             ClusterCommands.Destroy(console),
         };

@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Text.Json;
+using ShiftStack.Cli.Rendering;
+using ShiftStack.Installer.Conversion;
+using ShiftStack.OpenStack;
+using ShiftStack.OpenStack.Config;
+using ShiftStack.OpenStack.Networking;
+
+namespace ShiftStack.Cli.Commands;
+
+/// <summary>
+/// <c>shiftstack convert --dir DIR --to dual-stack|single-stack [--ipv6-subnet X] [--plan|--apply]</c>: converts the
+/// OpenStack side of an installed cluster and writes the cluster-side patches and script under
+/// <c>DIR/conversion/</c>. Exit 0 done (or planned), 2 invalid input or failed pre-check, 3 cloud error.
+/// </summary>
+internal static class ConvertCommand
+{
+    public static Command Create(Console console)
+    {
+        var dir = CommonOptions.Dir();
+        var to = new Option<string>("--to")
+        {
+            Description = "dual-stack (add IPv6 to a single-stack IPv4 cluster) or single-stack (remove what a conversion added)",
+            Required = true,
+            HelpName = "dual-stack|single-stack",
+        };
+        to.AcceptOnlyFromAmong("dual-stack", "single-stack");
+        var subnet = new Option<string?>("--ipv6-subnet")
+        {
+            Description = "ID or name of the IPv6 subnet you added to the cluster network (dual-stack)",
+            HelpName = "ID|NAME",
+        };
+        var clusterNetwork = new Option<string?>("--cluster-network")
+        {
+            Description = $"IPv6 cluster (pod) network (default {ConversionRequest.DefaultClusterNetwork}, or the next free fdXX::/48)",
+            HelpName = "CIDR",
+        };
+        var hostPrefix = new Option<int>("--host-prefix")
+        {
+            Description = "Host prefix of the IPv6 cluster network",
+            DefaultValueFactory = _ => ConversionRequest.DefaultHostPrefix,
+        };
+        var serviceNetwork = new Option<string?>("--service-network")
+        {
+            Description = $"IPv6 service network (default {ConversionRequest.DefaultServiceNetwork}, or the next free fdXX::/112)",
+            HelpName = "CIDR",
+        };
+        var plan = new Option<bool>("--plan") { Description = "Print every change without making it (the default); writes the cluster-side files when they are complete" };
+        var apply = new Option<bool>("--apply") { Description = "Make the OpenStack changes (idempotent: re-run after an interruption) and write the cluster-side files" };
+        var cloud = CommonOptions.Cloud();
+        var output = CommonOptions.Output();
+        var command = new Command("convert", "Convert an installed cluster between single-stack IPv4 and dual-stack: OpenStack ports, VIP pairs, security groups; cluster-side patches as files")
+        {
+            dir, to, subnet, clusterNetwork, hostPrefix, serviceNetwork, plan, apply, cloud, output,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(plan) && r.GetValue(apply))
+            {
+                r.AddError("--plan and --apply cannot be used together");
+            }
+        });
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = new ConversionRequest
+            {
+                Target = parse.GetValue(to) == "single-stack" ? ConversionTarget.SingleStack : ConversionTarget.DualStack,
+                Ipv6Subnet = parse.GetValue(subnet),
+                ClusterNetwork = parse.GetValue(clusterNetwork),
+                HostPrefix = parse.GetValue(hostPrefix),
+                ServiceNetwork = parse.GetValue(serviceNetwork),
+            };
+            return RunAsync(console, parse.GetValue(dir)!, request, parse.GetValue(apply), parse.GetValue(cloud), parse.GetValue(output) == OutputFormat.Json, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Console console, string dir, ConversionRequest request, bool apply, string? cloudOverride, bool json, CancellationToken cancellationToken)
+    {
+        ConversionInputs inputs;
+        try
+        {
+            inputs = ClusterConversion.LoadInputs(dir);
+        }
+        catch (ConversionException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
+        CloudConfig cloudConfig;
+        try
+        {
+            cloudConfig = new CloudConfigLoader().Load(string.IsNullOrEmpty(cloudOverride) ? inputs.Config.Platform.OpenStack?.Cloud : cloudOverride);
+        }
+        catch (CloudConfigException e)
+        {
+            await console.Error.WriteLineAsync($"shiftstack: clouds.yaml: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
+        using var network = new NetworkingClient(cloudConfig);
+        PreparedConversion prepared;
+        ConversionResult? result = null;
+        IReadOnlyList<string> written = [];
+        try
+        {
+            prepared = await ClusterConversion.PrepareAsync(inputs, request, network, cancellationToken).ConfigureAwait(false);
+            if (apply && prepared.Plan.CanApply)
+            {
+                var progress = json ? null : new LineProgress(console.Error);
+                result = await ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, cancellationToken).ConfigureAwait(false);
+                prepared = result.Before;
+            }
+            else if (prepared.ClusterSide is { } side && prepared.Plan.CanApply)
+            {
+                written = ClusterConversion.WriteFiles(dir, side);
+            }
+        }
+        catch (ConversionException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
+            return e.InnerException is OpenStackException ? ExitCodes.CloudError : ExitCodes.InvalidInput;
+        }
+        catch (OpenStackException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message + (apply ? " (re-run the command: it continues where it stopped)" : string.Empty)).ConfigureAwait(false);
+            return ExitCodes.CloudError;
+        }
+        catch (IOException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: cannot write the conversion files: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        if (json)
+        {
+            using var stdout = console.OpenStandardOutput();
+            using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+            {
+                ConversionReport.WriteJson(writer, prepared, result, written);
+            }
+
+            stdout.WriteByte((byte)'\n');
+        }
+        else
+        {
+            ConversionReport.WriteText(console.Out, prepared, result, written);
+        }
+
+        return prepared.Plan.CanApply ? ExitCodes.Ok : ExitCodes.InvalidInput;
+    }
+
+    private sealed class LineProgress(TextWriter error) : IConversionProgress
+    {
+        public void Done(string message) => error.WriteLine("  done: " + message);
+    }
+}
