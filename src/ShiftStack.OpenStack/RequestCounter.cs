@@ -19,6 +19,10 @@ public sealed partial class RequestCounter
     public long ForService(string serviceType) =>
         _counts.Where(kv => string.Equals(kv.Key.ServiceType, serviceType, StringComparison.Ordinal)).Sum(kv => kv.Value);
 
+    /// <summary>Requests that change the cloud (<see cref="RequestKey.ChangesCloud"/>) in a snapshot.</summary>
+    public static long Changes(IReadOnlyDictionary<RequestKey, long>? requests) =>
+        requests?.Where(kv => kv.Key.ChangesCloud).Sum(kv => kv.Value) ?? 0;
+
     /// <summary>Requests with this method and path template, e.g. <c>("GET", "/v2.0/ports")</c>.</summary>
     public long Count(string method, string pathTemplate) =>
         _counts.Where(kv => string.Equals(kv.Key.Method, method, StringComparison.OrdinalIgnoreCase)
@@ -54,6 +58,15 @@ public sealed partial class RequestCounter
 /// <param name="PathTemplate">Path with UUIDs replaced by <c>{id}</c>.</param>
 public readonly record struct RequestKey(string ServiceType, string Method, string PathTemplate)
 {
+    /// <summary>
+    /// True for a request that changes the cloud: any method but GET/HEAD, except to Keystone (a token POST
+    /// changes nothing the user owns).
+    /// </summary>
+    public bool ChangesCloud =>
+        !string.Equals(ServiceType, "identity", StringComparison.Ordinal)
+        && !string.Equals(Method, "GET", StringComparison.OrdinalIgnoreCase)
+        && !string.Equals(Method, "HEAD", StringComparison.OrdinalIgnoreCase);
+
     /// <inheritdoc />
     public override string ToString() => $"{ServiceType} {Method} {PathTemplate}";
 }

@@ -368,4 +368,18 @@ public class TransportTests
         request.Header("X-Auth-Token").ShouldBe("tok-1");
         cloud.AuthRequests.Single().Header("X-Auth-Token").ShouldBeNull();
     }
+
+    [Theory]
+    [InlineData("network", "GET", false)]
+    [InlineData("network", "HEAD", false)]
+    [InlineData("identity", "POST", false)]
+    [InlineData("network", "POST", true)]
+    [InlineData("network", "PUT", true)]
+    [InlineData("compute", "DELETE", true)]
+    public void A_request_changes_the_cloud_unless_it_reads_or_asks_Keystone_for_a_token(string service, string method, bool changes)
+    {
+        new RequestKey(service, method, "/x").ChangesCloud.ShouldBe(changes);
+        RequestCounter.Changes(new Dictionary<RequestKey, long> { [new RequestKey(service, method, "/x")] = 3, [new RequestKey("network", "GET", "/y")] = 5 })
+            .ShouldBe(changes ? 3 : 0);
+    }
 }

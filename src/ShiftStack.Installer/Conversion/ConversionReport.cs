@@ -98,7 +98,7 @@ public static class ConversionReport
         {
             output.WriteLine();
             var total = result.Requests.Values.Sum();
-            var writes = result.Requests.Where(kv => kv.Key.Method != "GET").Sum(kv => kv.Value);
+            var writes = RequestCounter.Changes(result.Requests);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{total} requests ({writes} changes)."));
         }
     }
@@ -319,9 +319,8 @@ public static class ConversionReport
         writer.WriteEndObject();
     }
 
-    /// <summary>Counts of requests that change something (any method but GET).</summary>
-    public static long Writes(IReadOnlyDictionary<RequestKey, long> requests) =>
-        requests?.Where(kv => kv.Key.Method != "GET").Sum(kv => kv.Value) ?? 0;
+    /// <summary>Requests that change the cloud (a Keystone token request does not).</summary>
+    public static long Writes(IReadOnlyDictionary<RequestKey, long> requests) => RequestCounter.Changes(requests);
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {

@@ -66,6 +66,37 @@ public sealed class NeutronApiTests(LocalCloud cloud) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bulk_port_create_keeps_the_asked_for_allowed_address_pairs_and_tags()
+    {
+        // Neutron 21 drops allowed_address_pairs and tags from a bulk POST; the client puts them back.
+        var network = await _resources.NetworkAsync("bulkpairs");
+        await _resources.Ipv4SubnetAsync(network.Id, "10.3.0.0/16");
+        await _resources.Ipv6SubnetAsync(network.Id, "2001:db8:2222:8888::/64", Ipv6Mode.Dhcpv6Stateful);
+        string[] vips = ["10.3.0.5", "10.3.0.7", "2001:db8:2222:8888::5", "2001:db8:2222:8888::7"];
+        PortCreateOptions Port(string name) => new()
+        {
+            NetworkId = network.Id,
+            Name = cloud.Name(name),
+            AllowedAddressPairs = vips.Select(v => new AllowedAddressPair { IpAddress = v }).ToList(),
+            Tags = ["openshiftClusterID=" + cloud.RunId],
+        };
+
+        var created = await Client.Ports.CreateBulkAsync([Port("pairs-a"), Port("pairs-b")]);
+        foreach (var port in created)
+        {
+            _resources.TrackPort(port.Id);
+        }
+
+        foreach (var port in created)
+        {
+            var stored = await Client.Ports.GetAsync(port.Id);
+            stored.AllowedAddressPairs.Select(p => p.IpAddress).Order(StringComparer.Ordinal).ShouldBe(vips.Order(StringComparer.Ordinal), stored.Name);
+            stored.Tags.ShouldBe(["openshiftClusterID=" + cloud.RunId], stored.Name);
+            port.AllowedAddressPairs.Count.ShouldBe(vips.Length, "the returned port is the corrected one");
+        }
+    }
+
+    [Fact]
     public async Task Security_group_rules_bulk_create_round_trips_and_normalises_icmp_for_IPv6()
     {
         var group = await _resources.SecurityGroupAsync("master");

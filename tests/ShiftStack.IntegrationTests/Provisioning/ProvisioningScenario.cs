@@ -112,25 +112,32 @@ public sealed class ProvisioningScenario : IAsyncDisposable
     private async Task PrepareAsync()
     {
         var admin = _cloud.AdminNetworking;
-        var owner = Options.ProviderNetwork ? admin : Network;
         var octet = RandomNumberGenerator.GetInt32(1, 250);
         var v4Cidr = string.Create(CultureInfo.InvariantCulture, $"10.{RandomNumberGenerator.GetInt32(100, 250)}.{octet}.0/24");
         var v6Cidr = $"fd{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(1))}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}:1::/64";
 
-        UserNetwork = await owner.Networks.CreateAsync(Options.ProviderNetwork
-            ? new NetworkCreateOptions { Name = _cloud.Name(Name + "-net"), Shared = true, ProviderNetworkType = "flat", ProviderPhysicalNetwork = _cloud.Name(Name + "-phys") }
-            : new NetworkCreateOptions { Name = _cloud.Name(Name + "-net") });
-        _cleanup.Add(() => owner.Networks.DeleteIfExistsAsync(UserNetwork.Id));
-        V4 = await owner.Subnets.CreateAsync(new SubnetCreateOptions { NetworkId = UserNetwork.Id, IpVersion = 4, Cidr = v4Cidr, Name = _cloud.Name(Name + "-v4") });
-        _cleanup.Add(() => owner.Subnets.DeleteIfExistsAsync(V4.Id));
+        // A provider network is made by the admin but, as the OpenShift docs require, owned by the cluster's project:
+        // Neutron's default policy lets only the network owner create ports with fixed_ips subnets and address pairs.
+        UserNetwork = Options.ProviderNetwork
+            ? await admin.Networks.CreateAsync(new NetworkCreateOptions
+            {
+                Name = _cloud.Name(Name + "-net"),
+                ProviderNetworkType = "flat",
+                ProviderPhysicalNetwork = _cloud.Name(Name + "-phys"),
+                ProjectId = (await Network.Identity.GetTokenAsync()).ProjectId,
+            })
+            : await Network.Networks.CreateAsync(new NetworkCreateOptions { Name = _cloud.Name(Name + "-net") });
+        _cleanup.Add(() => admin.Networks.DeleteIfExistsAsync(UserNetwork.Id));
+        V4 = await Network.Subnets.CreateAsync(new SubnetCreateOptions { NetworkId = UserNetwork.Id, IpVersion = 4, Cidr = v4Cidr, Name = _cloud.Name(Name + "-v4") });
+        _cleanup.Add(() => Network.Subnets.DeleteIfExistsAsync(V4.Id));
         var mode = new Ipv6Mode(Options.Ipv6Mode);
-        V6 = await owner.Subnets.CreateAsync(new SubnetCreateOptions
+        V6 = await Network.Subnets.CreateAsync(new SubnetCreateOptions
         {
             NetworkId = UserNetwork.Id, IpVersion = 6, Cidr = v6Cidr, Name = _cloud.Name(Name + "-v6"),
             Ipv6AddressMode = mode,
             Ipv6RaMode = Options.ProviderNetwork ? (Ipv6Mode?)null : mode,
         });
-        _cleanup.Add(() => owner.Subnets.DeleteIfExistsAsync(V6.Id));
+        _cleanup.Add(() => Network.Subnets.DeleteIfExistsAsync(V6.Id));
 
         if (Options.FloatingIps && !Options.ProviderNetwork)
         {
