@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Networking;
 using ShiftStack.OpenStack;
 
 namespace ShiftStack.Installer.Assets;
@@ -14,6 +15,10 @@ namespace ShiftStack.Installer.Assets;
 /// <param name="Region">The clouds.yaml region, when known.</param>
 /// <param name="CaBundle">The clouds.yaml CA bundle, when known.</param>
 /// <param name="Notes">What could not be looked up and what that changes (printed as warnings).</param>
+/// <param name="ControlPlaneNetworkName">
+/// The control-plane network's Neutron name: given, or looked up from its id (cloud.conf
+/// <c>internal-network-name</c> takes a name, never an id); null offline when only the id is known.
+/// </param>
 public sealed record CloudFacts(
     string? ControlPlaneNetworkId,
     bool NetworkDiscovered,
@@ -21,7 +26,8 @@ public sealed record CloudFacts(
     string? ExternalNetworkId,
     string? Region,
     string? CaBundle,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    string? ControlPlaneNetworkName = null)
 {
     /// <summary>
     /// Collects the facts for <paramref name="config"/>. With <paramref name="lookup"/> null (offline), a dual-stack
@@ -38,6 +44,7 @@ public sealed record CloudFacts(
         var discovered = false;
         string? primarySubnetId = null;
         string? externalNetworkId = null;
+        string? networkName = null;
         try
         {
             if (os.ControlPlanePort is { } port)
@@ -57,6 +64,21 @@ public sealed record CloudFacts(
                     networkId = await lookup.FindSubnetNetworkIdAsync(Blank(first!.Id), Blank(first.Name), cancellationToken).ConfigureAwait(false)
                         ?? throw new AssetException($"platform.openstack.controlPlanePort.fixedIPs[0].subnet: subnet not found: {Describe(first)}");
                     discovered = true;
+                }
+                networkName = Blank(port.Network.Name);
+                if (networkName is null && networkId is not null && config.Networking is not null
+                    && CidrList.HasBothFamilies(Addresses.CloudProviderNetworking.MachineCidrs(config)))
+                {
+                    if (lookup is not null)
+                    {
+                        networkName = await lookup.FindNetworkNameAsync(networkId, cancellationToken).ConfigureAwait(false);
+                    }
+                    if (string.IsNullOrEmpty(networkName))
+                    {
+                        networkName = null;
+                        notes.Add($"cloud.conf has no [Networking] internal-network-name: the name of network {networkId} is not known"
+                            + (lookup is null ? " offline" : string.Empty) + "; an additional network's addresses may then be reported as InternalIPs");
+                    }
                 }
                 if (first is not null)
                 {
@@ -96,7 +118,7 @@ public sealed record CloudFacts(
         {
             notes.Add("cloud.conf has no region or ca-file: the clouds.yaml entry was not read");
         }
-        return new CloudFacts(networkId, discovered, primarySubnetId, externalNetworkId, settings?.Region, settings?.CaBundle, notes);
+        return new CloudFacts(networkId, discovered, primarySubnetId, externalNetworkId, settings?.Region, settings?.CaBundle, notes, networkName);
     }
 
     private static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -20,6 +20,9 @@ public interface IOpenStackLookup
 
     /// <summary>The id of the network with this name (for cloud.conf <c>floating-network-id</c>); null when none or several.</summary>
     Task<string?> FindNetworkIdAsync(string networkName, CancellationToken cancellationToken = default);
+
+    /// <summary>The name of the network with this id (for cloud.conf <c>internal-network-name</c>); null when not found.</summary>
+    Task<string?> FindNetworkNameAsync(string networkId, CancellationToken cancellationToken = default);
 }
 
 /// <summary><see cref="IOpenStackLookup"/> over the ShiftStack OpenStack client.</summary>
@@ -61,5 +64,12 @@ public sealed class NetworkingLookup : IOpenStackLookup
     {
         var networks = await _client.Networks.ListAsync(new NetworkListOptions { Name = networkName }, cancellationToken).ConfigureAwait(false);
         return networks.Count == 1 ? networks[0].Id : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> FindNetworkNameAsync(string networkId, CancellationToken cancellationToken = default)
+    {
+        var networks = await _client.Networks.ListAsync(new NetworkListOptions { Ids = [networkId] }, cancellationToken).ConfigureAwait(false);
+        return networks.Count == 1 ? networks[0].Name : null;
     }
 }

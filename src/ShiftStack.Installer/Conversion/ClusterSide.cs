@@ -213,7 +213,8 @@ public sealed record ClusterSideArtifacts(
             ResolvedPool.From(config.ControlPlane ?? new MachinePool { Name = "master" }, os, "master"),
             config.Compute.Select(p => ResolvedPool.From(p, os, "worker")).ToList());
         var primary = os.ControlPlanePort is { FixedIPs.Count: > 0 } cpp ? cpp.FixedIPs[0].Subnet.Id : null;
-        var cloudFacts = new CloudFacts(facts.ClusterNetwork.Id, false, string.IsNullOrEmpty(primary) ? null : primary, null, null, null, []);
+        var cloudFacts = new CloudFacts(facts.ClusterNetwork.Id, false, string.IsNullOrEmpty(primary) ? null : primary, null, null, null, [],
+            string.IsNullOrEmpty(facts.ClusterNetwork.Name) ? null : facts.ClusterNetwork.Name);
         return new ClusterInputs(config, identity, pools, cloudFacts);
     }
 

@@ -158,7 +158,7 @@ public static class ClusterManifests
         {
             var cidrs = inputs.Config.Networking!.MachineNetwork.Select(m => CidrText(m.Cidr));
             sb.Append("\n[Networking]\naddress-sort-order = ").Append(string.Join(",", cidrs)).Append('\n');
-            if (inputs.OpenStack.ControlPlanePort?.Network.Name is { Length: > 0 } name)
+            if ((inputs.OpenStack.ControlPlanePort?.Network.Name is { Length: > 0 } given ? given : inputs.Facts.ControlPlaneNetworkName) is { Length: > 0 } name)
             {
                 sb.Append("internal-network-name = ").Append(name).Append('\n');
             }

@@ -214,4 +214,10 @@ internal sealed class FakeLookup : IOpenStackLookup
         Calls.Add($"network-id {networkName}");
         return Task.FromResult(Networks.TryGetValue(networkName, out var id) ? id : null);
     }
+
+    public Task<string?> FindNetworkNameAsync(string networkId, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"network-name {networkId}");
+        return Task.FromResult<string?>(Networks.FirstOrDefault(kv => kv.Value == networkId).Key);
+    }
 }

@@ -116,12 +116,14 @@ public sealed class ProvisioningScenario : IAsyncDisposable
         var v4Cidr = string.Create(CultureInfo.InvariantCulture, $"10.{RandomNumberGenerator.GetInt32(100, 250)}.{octet}.0/24");
         var v6Cidr = $"fd{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(1))}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}:1::/64";
 
-        // A provider network is made by the admin but, as the OpenShift docs require, owned by the cluster's project:
-        // Neutron's default policy lets only the network owner create ports with fixed_ips subnets and address pairs.
+        // A flat provider network, shared, made by the admin but, as the OpenShift docs require ("openstack network
+        // create --share --project <cluster project>"), owned by the cluster's project: Neutron's default policy lets
+        // only the network owner create ports with fixed_ips subnets and allowed address pairs.
         UserNetwork = Options.ProviderNetwork
             ? await admin.Networks.CreateAsync(new NetworkCreateOptions
             {
                 Name = _cloud.Name(Name + "-net"),
+                Shared = true,
                 ProviderNetworkType = "flat",
                 ProviderPhysicalNetwork = _cloud.Name(Name + "-phys"),
                 ProjectId = (await Network.Identity.GetTokenAsync()).ProjectId,
