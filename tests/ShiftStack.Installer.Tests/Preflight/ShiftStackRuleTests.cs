@@ -103,6 +103,33 @@ public class ShiftStackRuleTests
         ]);
     }
 
+    [Theory]
+    [InlineData("project-1", false)]
+    [InlineData(null, false)]
+    [InlineData("admin-project", true)]
+    public void A_network_of_another_project_is_a_warning_that_create_cluster_would_get_403(string? owner, bool warned)
+    {
+        var cloud = DualStackCloud() with { ControlPlanePortNetwork = Lookup.Of("name", Network() with { ProjectId = owner }) };
+
+        var result = Validate(DualStack(), cloud);
+
+        result.Messages().ShouldBeEmpty();
+        if (warned)
+        {
+            result.WarningMessages().ShouldBe(
+            [
+                $"platform.openstack.controlPlanePort.network: network \"dualstack\" ({NetworkId}) belongs to project admin-project, not to this cloud's project project-1; "
+                + "with Neutron's default policy only the network's owner or an admin may create the node ports (fixed IPs on chosen subnets, allowed address pairs for the VIPs), "
+                + "so create cluster would fail with 403: have the admin create the network with --project project-1 (as the OpenShift docs ask for provider networks) "
+                + "(ShiftStack check; openshift-install does not check this)",
+            ]);
+        }
+        else
+        {
+            result.WarningMessages().ShouldBeEmpty();
+        }
+    }
+
     // Extensions.
 
     [Fact]

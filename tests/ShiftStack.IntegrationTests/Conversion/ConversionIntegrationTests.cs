@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ShiftStack.InstallConfig;
@@ -216,27 +215,8 @@ public sealed class ConversionIntegrationTests(LocalCloud cloud)
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(string workDir, params string[] args)
     {
-        // The CLI's own output folder has its runtimeconfig; the copy next to the tests may not.
-        var dll = Path.Combine(cloud.RepoRoot, "src", "ShiftStack.Cli", "bin", "Debug", "net10.0", "shiftstack.dll");
-        if (!File.Exists(dll))
-        {
-            dll = Path.Combine(AppContext.BaseDirectory, "shiftstack.dll");
-        }
-
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["OS_CLIENT_CONFIG_FILE"] = cloud.CloudsYamlPath;
-        start.Environment.Remove("OS_CLOUD");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
+        var run = await CliProcess.RunAsync(cloud, workDir, args);
+        return (run.ExitCode, run.Out, run.Error);
     }
 
     private sealed class DieAfter(int changes) : IConversionProgress

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace ShiftStack.IntegrationTests.Preflight;
@@ -27,31 +26,7 @@ public sealed class ValidateCliTests(LocalCloud cloud, SharedDualStack shared) :
         return Task.CompletedTask;
     }
 
-    private sealed record Run(int ExitCode, string Out, string Error);
-
-    private static async Task<Run> ShiftStackAsync(string cloudsYaml, params string[] args)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "shiftstack.dll");
-        File.Exists(cli).ShouldBeTrue($"{cli} is built with the integration tests");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("OS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["OS_CLIENT_CONFIG_FILE"] = cloudsYaml;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new Run(process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CliRun> ShiftStackAsync(string cloudsYaml, params string[] args) => CliProcess.RunAsync(cloud.RepoRoot, cloudsYaml, null, args);
 
     [Fact]
     public async Task A_valid_dual_stack_config_exits_0_after_the_cloud_checks()

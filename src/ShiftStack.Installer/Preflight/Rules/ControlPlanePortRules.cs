@@ -87,7 +87,30 @@ internal static class ControlPlanePortRules
         }
 
         CheckNetwork(c, port);
+        CheckOwner(c);
         CheckMtu(c, ipv6 > 0);
+    }
+
+    /// <summary>
+    /// A network of another project (a shared provider network made by the admin): Neutron's default policy lets only
+    /// the network's owner (or an admin) create ports with chosen subnets and allowed address pairs, so
+    /// <c>create cluster</c> would fail with 403 at its first node port. The OpenShift docs ask for provider networks
+    /// created with <c>--project</c> the cluster's project. A warning: a cloud may relax the policy.
+    /// </summary>
+    private static void CheckOwner(PreflightContext c)
+    {
+        if (c.ClusterNetwork is not { } network || string.IsNullOrEmpty(network.ProjectId) || string.IsNullOrEmpty(c.Cloud.ProjectId)
+            || string.Equals(network.ProjectId, c.Cloud.ProjectId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        c.Warn(PreflightContext.NetworkPath,
+            $"network {PreflightContext.Describe(network)} belongs to project {network.ProjectId}, not to this cloud's project {c.Cloud.ProjectId}; "
+            + "with Neutron's default policy only the network's owner or an admin may create the node ports (fixed IPs on chosen subnets, "
+            + "allowed address pairs for the VIPs), so create cluster would fail with 403: have the admin create the network with "
+            + $"--project {c.Cloud.ProjectId} (as the OpenShift docs ask for provider networks) "
+            + ShiftStackCheck.NotInReference);
     }
 
     private static void CheckCidr(PreflightContext c, int index, Subnet subnet)
