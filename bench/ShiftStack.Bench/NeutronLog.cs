@@ -97,12 +97,41 @@ internal sealed partial class NeutronLog
         /// <summary>Neutron's own service time summed over the run's requests: the floor no client can go below serially.</summary>
         public double ServiceSeconds => Mine.Concat(Unauthenticated).Sum(l => l.Seconds);
 
+        /// <summary>
+        /// How long Neutron was busy with at least one of the run's requests (the union of the intervals
+        /// [logged − time, logged]): the floor for a client that overlaps its requests, where the plain sum counts the
+        /// overlapped time once per request in flight.
+        /// </summary>
+        public double BusySeconds
+        {
+            get
+            {
+                var busy = 0.0;
+                DateTime? from = null, to = null;
+                foreach (var (start, end) in Mine.Concat(Unauthenticated).Select(l => (l.Time.AddSeconds(-l.Seconds), l.Time)).OrderBy(i => i.Item1))
+                {
+                    if (to is null || start > to)
+                    {
+                        busy += to is null ? 0 : (to.Value - from!.Value).TotalSeconds;
+                        (from, to) = (start, end);
+                    }
+                    else if (end > to)
+                    {
+                        to = end;
+                    }
+                }
+
+                return busy + (to is null ? 0 : (to.Value - from!.Value).TotalSeconds);
+            }
+        }
+
         public JsonObject ToJson() => new()
         {
             ["requests"] = Requests,
             ["authenticated"] = Mine.Count,
             ["unauthenticated"] = Unauthenticated.Count,
             ["serviceSeconds"] = Stats.Round(ServiceSeconds),
+            ["busySeconds"] = Stats.Round(BusySeconds),
             ["errors"] = Mine.Count(l => l.Status >= 400),
             ["byKind"] = Kinds(Mine.Concat(Unauthenticated)),
         };

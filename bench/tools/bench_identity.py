@@ -75,11 +75,14 @@ def delete(prefix):
                 quietly(lambda: c.network.delete_port(port))
         for net in c.network.networks(project_id=pid):
             quietly(lambda: c.network.delete_network(net))
-        for sg in c.network.security_groups(project_id=pid):
+        # Listing a project's groups makes Neutron create its "default" group if missing: list once, delete all,
+        # then check each by id.
+        groups = list(c.network.security_groups(project_id=pid))
+        for sg in groups:
             quietly(lambda: c.network.delete_security_group(sg))
         left = [("port", p.id) for p in c.network.ports(project_id=pid)] + \
                [("network", n.id) for n in c.network.networks(project_id=pid)] + \
-               [("security group", s.id) for s in c.network.security_groups(project_id=pid)]
+               [("security group", s.id) for s in groups if c.network.find_security_group(s.id) is not None]
         if not left:
             quietly(lambda: c.network.delete_quota(pid))
     user = c.identity.find_user(prefix + "user")

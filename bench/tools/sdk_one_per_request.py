@@ -40,7 +40,7 @@ with open(sys.argv[1]) as f:
 for port_id, role in ((env["API_PORT"], "master"), (env["INGRESS_PORT"], "worker")):
     port = net.get_port(port_id)
     net.update_port(port, security_group_ids=list(port.security_group_ids) + [sg[role]])
-    net.add_tag(port, infra + "-dual-stack-vips-port")
+    port.add_tag(net, infra + "-dual-stack-vips-port")
 
 pairs = [dict(ip_address=v) for v in env["VIPS"].split()]
 for name in env["PORTS"].split():
