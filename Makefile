@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 CONFIG ?= Debug
 RESULTS := artifacts/test-results
 
-.PHONY: build test unit-test demo openstack-up openstack-down clean
+.PHONY: build test unit-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud
 
 build:
 	$(DOTNET) build ShiftStack.slnx -c $(CONFIG) -warnaserror -nologo -clp:NoSummary
@@ -36,6 +36,37 @@ openstack-up:
 
 openstack-down:
 	hack/openstack-down
+
+# Benchmarks (bench/README.md): measured, never asserted, never part of `make test`. Results go to bench/results/.
+BENCH_DLL := bench/ShiftStack.Bench/bin/Release/net10.0/ShiftStack.Bench.dll
+ROUNDS ?= 3
+RUNS ?= 7
+
+bench: bench-offline bench-throughput bench-cloud
+
+bench-build:
+	$(DOTNET) build bench/ShiftStack.Bench/ShiftStack.Bench.csproj -c Release -warnaserror -nologo -clp:NoSummary
+	$(DOTNET) publish src/ShiftStack.Cli/ShiftStack.Cli.csproj -c Release -o artifacts/bench/cli -nologo -v q -clp:NoSummary
+
+# Native AOT CLI; a failed publish is recorded (artifacts/bench/aot-publish.log, bench/results/offline.json), not fatal.
+bench-aot:
+	@mkdir -p artifacts/bench && rm -rf artifacts/bench/aot
+	@$(DOTNET) publish src/ShiftStack.Cli/ShiftStack.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true \
+	    -o artifacts/bench/aot -nologo > artifacts/bench/aot-publish.log 2>&1 \
+	  && echo "native AOT: artifacts/bench/aot/shiftstack" \
+	  || echo "native AOT publish failed: see artifacts/bench/aot-publish.log"
+
+# Cold start of validate --offline / create manifests --offline (JIT and native AOT), examples + 1,000 workers.
+bench-offline: bench-build bench-aot
+	$(DOTNET) $(BENCH_DLL) offline --runs $(RUNS)
+
+# In-process throughput with BenchmarkDotNet (load, validate, manifests; ratios against parsing alone).
+bench-throughput: bench-build
+	$(DOTNET) $(BENCH_DLL) throughput
+
+# Against the local OpenStack (started here; idempotent): provisioning vs the manual path, pre-flight, scale.
+bench-cloud: bench-build openstack-up
+	$(DOTNET) $(BENCH_DLL) cloud --rounds $(ROUNDS) --runs 5 --ports 100
 
 clean:
 	$(DOTNET) clean ShiftStack.slnx -nologo -v q
