@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ShiftStack.InstallConfig.Loading;
 using ShiftStack.InstallConfig.Validation;
 using YamlDotNet.Core;
@@ -48,15 +49,21 @@ public static class InstallConfigLoader
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
             using (var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true))
             {
-                // Re-check while reading: the file may have grown since the size check.
-                var buffer = new char[MaxFileBytes + 1];
-                var read = reader.ReadBlock(buffer, 0, buffer.Length);
-                if (read > MaxFileBytes)
+                // Re-check while reading: the file may have grown since the size check. The buffers are sized by the
+                // file, not by the limit (a limit-sized buffer cost 20 MB per load, bench/README.md).
+                var builder = new StringBuilder((int)info.Length + 1);
+                var chunk = new char[Math.Min(16 * 1024, (int)info.Length + 1)];
+                int read;
+                while ((read = reader.Read(chunk, 0, chunk.Length)) > 0)
                 {
-                    return Fail(source, string.Create(CultureInfo.InvariantCulture,
-                        $"file is too large; an install-config must not exceed {MaxFileBytes} bytes"));
+                    if (builder.Length + read > MaxFileBytes)
+                    {
+                        return Fail(source, string.Create(CultureInfo.InvariantCulture,
+                            $"file is too large; an install-config must not exceed {MaxFileBytes} bytes"));
+                    }
+                    builder.Append(chunk, 0, read);
                 }
-                text = new string(buffer, 0, read);
+                text = builder.ToString();
             }
             return LoadText(text, path);
         }
