@@ -172,7 +172,7 @@ public sealed class ProvisioningStateStore
             {
                 return Data.Resources.ToDictionary(
                     kv => kv.Key,
-                    kv => new RecordedResource { Kind = kv.Value.Kind, Name = kv.Value.Name, Id = kv.Value.Id },
+                    kv => new RecordedResource { Kind = kv.Value.Kind, Name = kv.Value.Name, Id = kv.Value.Id, IntentAt = kv.Value.IntentAt },
                     StringComparer.Ordinal);
             }
         }
