@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 CONFIG ?= Debug
 RESULTS := artifacts/test-results
 
-.PHONY: build test unit-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud
+.PHONY: build test unit-test long-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud
 
 build:
 	$(DOTNET) build ShiftStack.slnx -c $(CONFIG) -warnaserror -nologo -clp:NoSummary
@@ -24,6 +24,12 @@ unit-test: build
 	@set +e; $(DOTNET) test ShiftStack.slnx -c $(CONFIG) --no-build --nologo --filter "Category!=Integration" \
 	    --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS); rc=$$?; \
 	  hack/test-summary $(RESULTS); exit $$rc
+
+# The long variants of the reliability tests (README, "Reliability tests"): fuzzing for SHIFTSTACK_FUZZ_SECONDS (300)
+# and crash-and-resume at every request of a create cluster run (about an hour against the local cloud).
+long-test: build openstack-up
+	SHIFTSTACK_LONG_TESTS=1 $(DOTNET) test ShiftStack.slnx -c $(CONFIG) --no-build --nologo \
+	    --filter "FullyQualifiedName~FuzzTests|FullyQualifiedName~CrashResumeTests" --logger "console;verbosity=normal"
 
 # The main job against a real local OpenStack it starts itself (see hack/demo), after validating the examples.
 demo: build

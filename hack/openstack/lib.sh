@@ -167,6 +167,25 @@ wait_for() {
   return 1
 }
 
+# ------------------------------------------------------------------------------------------------ API services
+# How Keystone and neutron-server are started and probed (hack/openstack-up, hack/openstack/restart).
+keystone_ok() { http_ok "$KEYSTONE_PORT" /v3; }
+start_keystone() {
+  port_open "$KEYSTONE_PORT" && die "port $KEYSTONE_PORT is already used by a process we did not start"
+  # uwsgi, 1 process x 4 threads; "Connection: close" avoids connection resets seen by python-requests
+  start keystone "$OS_LOG/keystone.out" env OS_KEYSTONE_CONFIG_FILES="$OS_ETC/keystone.conf" \
+    uwsgi --plugins python3 --http-socket "127.0.0.1:$KEYSTONE_PORT" --wsgi-file /usr/bin/keystone-wsgi-public \
+      --master --processes 1 --threads 4 --enable-threads --lazy-apps --need-app --die-on-term \
+      --buffer-size 65535 --add-header "Connection: close" --procname-prefix-spaced shiftstack-keystone
+}
+neutron_ok() { http_ok "$NEUTRON_PORT" /; }
+start_neutron() {
+  port_open "$NEUTRON_PORT" && die "port $NEUTRON_PORT is already used by a process we did not start"
+  mkdir -p "$OS_DATA/neutron"
+  start neutron-server "$OS_LOG/neutron-server.out" \
+    neutron-server --config-file "$OS_ETC/neutron.conf" --config-file "$OS_ETC/ml2_conf.ini"
+}
+
 # ------------------------------------------------------------------------------------------------ secrets
 # Generated once (random), kept in $OS_STATE/secrets (mode 0600) and reused on later runs.
 load_secrets() {

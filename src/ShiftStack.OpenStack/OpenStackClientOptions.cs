@@ -43,7 +43,9 @@ public sealed class OpenStackClientOptions
 
 /// <summary>
 /// Retry policy: exponential backoff with jitter for connection failures, 502/503/504, and 409s that Neutron marks as
-/// transient. Never for 400, 401, 403 or 404.
+/// transient. Never for 400, 401, 403 or 404. A service that is down (connection refused, 502/503/504) is retried
+/// beyond <see cref="MaxAttempts"/> until <see cref="UnavailableTimeout"/> has passed: a restart of Neutron or Keystone
+/// takes 10–30 s, far longer than four quick attempts.
 /// </summary>
 public sealed class RetryOptions
 {
@@ -55,6 +57,16 @@ public sealed class RetryOptions
 
     /// <summary>Upper bound of one delay (also caps a server's <c>Retry-After</c>). Default 10 s.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long, from the first attempt, a request keeps being retried while the service refuses connections (the
+    /// request certainly never reached it) or answers 502/503/504, once <see cref="MaxAttempts"/> are spent. Default
+    /// 2 minutes; zero stops after <see cref="MaxAttempts"/>.
+    /// </summary>
+    public TimeSpan UnavailableTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Upper bound of one delay while waiting for an unavailable service beyond <see cref="MaxAttempts"/>. Default 2 s.</summary>
+    public TimeSpan UnavailableRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Neutron error types of a 409 that are worth retrying. A 409 whose message says to try again ("try again",

@@ -226,6 +226,112 @@ public class TransportTests
         cloud.NeutronRequests.Count().ShouldBe(3);
     }
 
+    private static OpenStackClientOptions WaitingForRestarts(FakeCloud cloud, TimeSpan unavailableTimeout) => new()
+    {
+        Handler = cloud.Handler,
+        TimeProvider = cloud.Time,
+        LoggerFactory = cloud.Logs,
+        Retry = new RetryOptions
+        {
+            MaxAttempts = 3,
+            BaseDelay = TimeSpan.FromMilliseconds(1),
+            MaxDelay = TimeSpan.FromMilliseconds(5),
+            UnavailableTimeout = unavailableTimeout,
+            UnavailableRetryDelay = TimeSpan.FromMilliseconds(5),
+        },
+    };
+
+    private static Func<RecordedRequest, HttpResponseMessage>[] Down(int attempts, Func<RecordedRequest, HttpResponseMessage> then) =>
+        [.. Enumerable.Repeat<Func<RecordedRequest, HttpResponseMessage>>(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"), attempts), then];
+
+    [Fact]
+    public async Task A_restarting_service_that_refuses_connections_is_waited_for_beyond_the_attempts()
+    {
+        // Given Neutron restarting: 12 refused connections (more than the 3 attempts), then answers
+        using var cloud = new FakeCloud();
+        cloud.Handler.OnSequence(HttpMethod.Get, "/v2.0/ports/", Down(12, PortOk));
+        using var client = cloud.Networking(options: WaitingForRestarts(cloud, TimeSpan.FromSeconds(30)));
+
+        // When a port is read
+        var port = await client.Ports.GetAsync("p1");
+
+        // Then the request went through once the service was back
+        port.Id.ShouldBe("p1");
+        cloud.NeutronRequests.Count().ShouldBe(13);
+    }
+
+    [Fact]
+    public async Task A_POST_is_retried_while_the_service_refuses_connections_since_it_never_saw_it()
+    {
+        using var cloud = new FakeCloud();
+        cloud.Handler.OnSequence(HttpMethod.Post, "/v2.0/ports", Down(8, _ => FakeHandler.Json(HttpStatusCode.Created, PortJson)));
+        using var client = cloud.Networking(options: WaitingForRestarts(cloud, TimeSpan.FromSeconds(30)));
+
+        (await client.Ports.CreateAsync(new PortCreateOptions { NetworkId = "n1" })).Id.ShouldBe("p1");
+        cloud.Handler.To("/v2.0/ports").Count().ShouldBe(9);
+    }
+
+    [Fact]
+    public async Task Keystone_down_during_authentication_is_waited_for()
+    {
+        using var cloud = new FakeCloud();
+        var refusals = 10;
+        cloud.Handler.On(r => r.Uri.AbsolutePath == "/v3/auth/tokens", _ => Interlocked.Decrement(ref refusals) >= 0
+            ? throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")
+            : cloud.TokenResponse());
+        cloud.Handler.OnSequence(HttpMethod.Get, "/v2.0/ports/", PortOk);
+        using var client = cloud.Networking(options: WaitingForRestarts(cloud, TimeSpan.FromSeconds(30)));
+
+        (await client.Ports.GetAsync("p1")).Id.ShouldBe("p1");
+        cloud.AuthRequests.Count().ShouldBe(11);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task A_service_answering_unavailable_for_a_while_is_waited_for(HttpStatusCode status)
+    {
+        // keystonemiddleware in Neutron answers 503 while Keystone is down
+        using var cloud = new FakeCloud();
+        cloud.Handler.OnSequence(HttpMethod.Get, "/v2.0/ports/", [.. Enumerable.Repeat<Func<RecordedRequest, HttpResponseMessage>>(_ => Neutron(status, "ServiceUnavailable", "The server is currently unavailable."), 9), PortOk]);
+        using var client = cloud.Networking(options: WaitingForRestarts(cloud, TimeSpan.FromSeconds(30)));
+
+        (await client.Ports.GetAsync("p1")).Id.ShouldBe("p1");
+        cloud.NeutronRequests.Count().ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task A_service_that_stays_down_is_given_up_after_the_unavailable_timeout()
+    {
+        using var cloud = new FakeCloud();
+        cloud.Handler.OnSequence(HttpMethod.Get, "/v2.0/ports/", _ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (neutron.test:9696)"));
+        using var client = cloud.Networking(options: WaitingForRestarts(cloud, TimeSpan.FromMilliseconds(300)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Should.ThrowAsync<OpenStackException>(() => client.Ports.GetAsync("p1"));
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        ex.ErrorType.ShouldBe(ErrorTypes.ConnectionFailed);
+        ex.Message.ShouldContain("could not reach http://neutron.test:9696: Connection refused (neutron.test:9696) (");
+        cloud.NeutronRequests.Count().ShouldBeGreaterThan(3, "beyond MaxAttempts while the timeout lasts");
+    }
+
+    [Fact]
+    public async Task Failures_that_are_not_unavailability_still_stop_after_the_attempts()
+    {
+        // A dropped response (the request may have been carried out) is not a service that is down.
+        using var cloud = new FakeCloud();
+        cloud.Handler.OnSequence(HttpMethod.Get, "/v2.0/ports/", _ => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        cloud.Handler.OnSequence(HttpMethod.Put, "/v2.0/ports/", _ => Neutron(HttpStatusCode.Conflict, "RetryRequest", "db deadlock"));
+        using var client = cloud.Networking(options: WaitingForRestarts(cloud, TimeSpan.FromSeconds(30)));
+
+        (await Should.ThrowAsync<OpenStackException>(() => client.Ports.GetAsync("p1"))).ErrorType.ShouldBe(ErrorTypes.ConnectionFailed);
+        (await Should.ThrowAsync<OpenStackException>(() => client.Ports.UpdateAsync("p1", new PortUpdateOptions { Name = "x" }))).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        cloud.Handler.Requests.Count(r => r.Method == HttpMethod.Get && r.Uri.AbsolutePath.StartsWith("/v2.0/ports/", StringComparison.Ordinal)).ShouldBe(3);
+        cloud.Handler.Requests.Count(r => r.Method == HttpMethod.Put).ShouldBe(3);
+    }
+
     [Fact]
     public async Task Cancellation_before_the_call_throws_OperationCanceledException()
     {

@@ -157,10 +157,27 @@ internal static class YamlTreeBuilder
             stack.Push(new Frame(node));
         }
 
-        var anchorsOfOpen = new Dictionary<YNode, string?>();
-        while (parser.MoveNext())
+        // YamlDotNet's parser throws plain exceptions (not YamlException) on a few malformed inputs, e.g. an unclosed
+        // flow mapping followed by block content (InvalidOperationException, found by fuzzing): they are reported at
+        // the end of the last event that parsed, so the user still gets a line to look at.
+        var last = Mark.Empty;
+        bool Next()
         {
-            var ev = parser.Current;
+            try
+            {
+                return parser.MoveNext();
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or InsufficientExecutionStackException)
+            {
+                throw new YamlLoadException($"invalid YAML after this point (the YAML parser failed: {e.Message})", last);
+            }
+        }
+
+        var anchorsOfOpen = new Dictionary<YNode, string?>();
+        while (Next())
+        {
+            var ev = parser.Current!;
+            last = ev.End;
             switch (ev)
             {
                 case DocumentStart:

@@ -85,7 +85,7 @@ public static class ClusterDestroyer
         var beforeTotal = network.Requests.Total;
         var run = new Run(network, compute, infraId, state, options, cancellationToken);
 
-        var observed = await ClusterObserver.ObserveAsync(network, compute, infraId, state, includeTrunks: true, cancellationToken).ConfigureAwait(false);
+        var observed = await ClusterObserver.ObserveAsync(network, compute, infraId, state, includeTrunks: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         var clusterGroupIds = observed.SecurityGroups.Values.Select(g => g.Id)
             .Concat(state.Resources.Values.Where(r => r.Kind == "security-group" && r.Id is not null).Select(r => r.Id!))
             .ToHashSet(StringComparer.Ordinal);
@@ -313,7 +313,7 @@ public static class ClusterDestroyer
 
         public async Task<IReadOnlyList<Leftover>> FindLeftoversAsync()
         {
-            var after = await ClusterObserver.ObserveAsync(network, compute, infraId, ProvisioningStateStore.InMemory(infraId), includeTrunks: true, cancellationToken).ConfigureAwait(false);
+            var after = await ClusterObserver.ObserveAsync(network, compute, infraId, ProvisioningStateStore.InMemory(infraId), includeTrunks: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             var vips = await network.Ports.ListAsync(new PortListOptions { TagsAny = [ClusterNames.VipPortTag(infraId)] }, cancellationToken).ConfigureAwait(false);
             var result = new List<Leftover>();
             Leftover Why(string kind, string id, string name) =>

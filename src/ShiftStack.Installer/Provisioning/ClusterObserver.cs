@@ -8,14 +8,29 @@ namespace ShiftStack.Installer.Provisioning;
 /// per kind, concurrently), plus the resources the state file knows of that a crash may have left untagged (a
 /// security group or floating IP between its POST and its tagging).
 /// </summary>
+/// <remarks>
+/// A create whose answer was lost (a crash or Ctrl+C while it was in flight) may still be carried out by the cloud
+/// after the run died: Nova took 5 s to finish such a server POST on the local cloud, and a re-run that looked in
+/// between created a second server on the same port (found by the crash-and-resume test). So a recorded intent
+/// without an ID that is younger than <see cref="UnansweredCreateWindow"/> and not found yet is looked for again,
+/// every <see cref="UnansweredCreatePoll"/>, until it turns up or the window has passed. The same for a security
+/// group's bulk rule create (two of them committed concurrently left every rule twice, also found by that test).
+/// </remarks>
 public static class ClusterObserver
 {
+    /// <summary>How long after its intent an unanswered create may still appear (six times the 5 s seen on the local Nova).</summary>
+    public static readonly TimeSpan UnansweredCreateWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an unanswered create is looked for again.</summary>
+    public static readonly TimeSpan UnansweredCreatePoll = TimeSpan.FromSeconds(1);
+
     /// <summary>Lists the cluster's resources.</summary>
     /// <param name="network">Neutron.</param>
     /// <param name="compute">Nova (null: servers and server groups are not looked at).</param>
     /// <param name="infraId">The cluster.</param>
     /// <param name="state">The state (for untagged leftovers).</param>
     /// <param name="includeTrunks">Also list trunks (destroy).</param>
+    /// <param name="unansweredCreateWindow">Overrides <see cref="UnansweredCreateWindow"/> (tests).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>What exists.</returns>
     public static async Task<ObservedCluster> ObserveAsync(
@@ -24,12 +39,14 @@ public static class ClusterObserver
         string infraId,
         ProvisioningStateStore state,
         bool includeTrunks = false,
+        TimeSpan? unansweredCreateWindow = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(state);
         var tag = ClusterNames.ClusterTag(infraId);
         var recorded = state.Resources;
+        var window = unansweredCreateWindow ?? UnansweredCreateWindow;
 
         var groupsTask = network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Tags = [tag] }, cancellationToken);
         var portsTask = network.Ports.ListAsync(new PortListOptions { Tags = [tag] }, cancellationToken);
@@ -55,8 +72,20 @@ public static class ClusterObserver
                 // Created but maybe not tagged yet: by ID if the state has it, else by its (cluster-unique) name.
                 found = record.Id is not null
                     ? await network.SecurityGroups.FindAsync(record.Id, cancellationToken).ConfigureAwait(false)
-                    : (await network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Name = name }, cancellationToken).ConfigureAwait(false))
-                        .FirstOrDefault(g => string.Equals(g.Description, ClusterNames.InstallerDescription, StringComparison.Ordinal));
+                    : await FindUnansweredAsync(record, window, async () =>
+                        (await network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Name = name }, cancellationToken).ConfigureAwait(false))
+                            .FirstOrDefault(g => string.Equals(g.Description, ClusterNames.InstallerDescription, StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (found is not null && recorded.TryGetValue(Refs.SecurityGroupRules(role), out var rulesRecord))
+            {
+                // Its bulk rule create was unanswered: the rules appear all at once (one transaction), if at all.
+                var id = found.Id;
+                var before = found.SecurityGroupRules.Count;
+                found = await FindUnansweredAsync(rulesRecord, window, async () =>
+                    await network.SecurityGroups.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } g
+                        && g.SecurityGroupRules.Count > before ? g : null, cancellationToken).ConfigureAwait(false)
+                    ?? found;
             }
 
             if (found is not null)
@@ -71,10 +100,41 @@ public static class ClusterObserver
         {
             var found = fipRecord.Id is not null
                 ? await network.FloatingIps.FindAsync(fipRecord.Id, cancellationToken).ConfigureAwait(false)
-                : First(await network.FloatingIps.ListAsync(new FloatingIpListOptions { Description = description }, cancellationToken).ConfigureAwait(false));
+                : await FindUnansweredAsync(fipRecord, window, async () =>
+                    First(await network.FloatingIps.ListAsync(new FloatingIpListOptions { Description = description }, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             if (found is not null)
             {
                 fips.Add(found);
+            }
+        }
+
+        // Node ports created by a run that died before tagging them: by name and the installer's description.
+        var ports = portsTask.Result.ToList();
+        foreach (var record in recorded.Values.Where(r => r.Kind == "port" && r.Id is null))
+        {
+            if (ports.Any(p => p.Name == record.Name))
+            {
+                continue;
+            }
+
+            var found = await FindUnansweredAsync(record, window, async () =>
+                (await network.Ports.ListAsync(new PortListOptions { Name = record.Name }, cancellationToken).ConfigureAwait(false))
+                    .Where(p => string.Equals(p.Description, ClusterNames.PortDescription, StringComparison.Ordinal)).ToList() is { Count: > 0 } list ? list : null, cancellationToken).ConfigureAwait(false);
+            ports.AddRange(found ?? []);
+        }
+
+        var serverGroups = serverGroupsTask.Result;
+        if (compute is not null && serverGroups.Count == 0)
+        {
+            // The server group is listed by name already; only an unanswered create is worth waiting for.
+            foreach (var record in recorded.Values.Where(r => r.Kind == "server-group" && r.Id is null))
+            {
+                var found = await FindUnansweredAsync(record, window, async () =>
+                    First(await compute.ListServerGroupsAsync(record.Name, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+                if (found is not null)
+                {
+                    serverGroups = [found];
+                }
             }
         }
 
@@ -92,7 +152,8 @@ public static class ClusterObserver
 
                 var found = record.Id is not null
                     ? await compute.FindServerAsync(record.Id, cancellationToken).ConfigureAwait(false)
-                    : (await compute.ListServersByNameAsync(record.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Metadata.TryGetValue(ClusterNames.ClusterIdKey, out var v) && v == infraId);
+                    : await FindUnansweredAsync(record, window, async () =>
+                        (await compute.ListServersByNameAsync(record.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Metadata.TryGetValue(ClusterNames.ClusterIdKey, out var v) && v == infraId), cancellationToken).ConfigureAwait(false);
                 if (found is not null)
                 {
                     servers.Add(found);
@@ -103,12 +164,29 @@ public static class ClusterObserver
         return new ObservedCluster
         {
             SecurityGroups = groups,
-            Ports = portsTask.Result,
+            Ports = ports,
             FloatingIps = fips,
-            ServerGroups = serverGroupsTask.Result,
+            ServerGroups = serverGroups,
             Servers = servers,
             Trunks = trunksTask.Result,
         };
+    }
+
+    /// <summary>
+    /// Looks for a resource whose create was recorded but never answered; while the intent is younger than the window,
+    /// looks again until it appears (the cloud may still be carrying out the create).
+    /// </summary>
+    private static async Task<T?> FindUnansweredAsync<T>(RecordedResource record, TimeSpan window, Func<Task<T?>> find, CancellationToken cancellationToken)
+        where T : class
+    {
+        var found = await find().ConfigureAwait(false);
+        while (found is null && record.IntentAt is { } intentAt && DateTimeOffset.UtcNow - intentAt < window)
+        {
+            await Task.Delay(UnansweredCreatePoll, cancellationToken).ConfigureAwait(false);
+            found = await find().ConfigureAwait(false);
+        }
+
+        return found;
     }
 
     private static T? First<T>(IReadOnlyList<T> list)

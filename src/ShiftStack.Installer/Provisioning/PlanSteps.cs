@@ -12,6 +12,9 @@ public static class Refs
     /// <summary><c>sg/master</c>, <c>sg/worker</c>.</summary>
     public static string SecurityGroup(SecurityGroupRole role) => "sg/" + ClusterNames.RoleName(role);
 
+    /// <summary>The bulk rule create of a security group while it is unanswered (forgotten once answered).</summary>
+    public static string SecurityGroupRules(SecurityGroupRole role) => "sg-rules/" + ClusterNames.RoleName(role);
+
     /// <summary><c>port/&lt;name&gt;</c>.</summary>
     public static string Port(string name) => "port/" + name;
 
@@ -159,6 +162,10 @@ public sealed record CreateSecurityGroupRulesStep(SecurityGroupRole Role, string
     {
         var id = context.Id(Refs.SecurityGroup(Role));
         var rules = Rules;
+
+        // A bulk create whose answer is lost may still be carried out after a crash: the next run waits for it
+        // (ClusterObserver) instead of sending the rules again, which Neutron would then hold twice.
+        context.State.RecordIntent(Refs.SecurityGroupRules(Role), "security-group-rules", GroupName);
         try
         {
             await context.Network.SecurityGroupRules.CreateBulkAsync(rules.Select(r => r.ToCreateOptions(id, ClusterNames.InstallerDescription)), cancellationToken).ConfigureAwait(false);
@@ -173,6 +180,7 @@ public sealed record CreateSecurityGroupRulesStep(SecurityGroupRole Role, string
             await context.Network.SecurityGroupRules.CreateBulkAsync(rules.Select(r => r.ToCreateOptions(id, ClusterNames.InstallerDescription)), cancellationToken).ConfigureAwait(false);
         }
 
+        context.State.Forget(Refs.SecurityGroupRules(Role));
         return $"created {rules.Count} rules in {GroupName}";
     }
 }
@@ -198,6 +206,26 @@ public sealed record TagVipPortStep(DesiredVipPort Vip) : PlanStep
         context.State.UpdateVipPort(Vip.PortId, RoleKey(Vip.Role), r => r.TagAdded = Vip.Tag);
         await context.Network.Tags.AddAsync(TaggableResources.Ports, Vip.PortId, Vip.Tag, cancellationToken).ConfigureAwait(false);
         return $"tagged {RoleText(Vip.Role)} VIP port {Vip.PortName}";
+    }
+}
+
+/// <summary><c>PUT /v2.0/ports/{id}/tags/{tag}</c> on a node port a crash left untagged.</summary>
+public sealed record TagNodePortStep(string PortName, string PortId, string Tag) : PlanStep
+{
+    /// <inheritdoc />
+    public override string Kind => "tag-port";
+
+    /// <inheritdoc />
+    public override string Request => $"PUT /v2.0/ports/{PortId}/tags/{Tag}";
+
+    /// <inheritdoc />
+    public override string Summary => $"tag port {PortName} {Tag}";
+
+    internal override async Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        await context.Network.Tags.AddAsync(TaggableResources.Ports, PortId, Tag, cancellationToken).ConfigureAwait(false);
+        context.State.Forget(Refs.Port(PortName));
+        return $"tagged port {PortName}";
     }
 }
 
@@ -297,6 +325,14 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
     internal override async Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var bodies = Ports.Select(p => ToCreateOptions(p, context)).ToList();
+
+        // Neutron 21 ignores tags in a port POST: the client tags each port afterwards. A crash in between (or a lost
+        // answer) leaves untagged ports the tag list cannot find; the intents let the next run find them by name.
+        foreach (var port in Ports)
+        {
+            context.State.RecordIntent(Refs.Port(port.Name), "port", port.Name);
+        }
+
         IReadOnlyList<Port> created;
         if (Ports.Count == 1 || context.State.BulkPortCreateBroken)
         {
@@ -320,6 +356,7 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
         foreach (var port in created)
         {
             context.Ids[Refs.Port(port.Name)] = port.Id;
+            context.State.Forget(Refs.Port(port.Name)); // created and tagged: the tag list finds it from now on
         }
 
         return Ports.Count == 1 ? $"created port {created[0].Name} ({created[0].Id})" : $"created {created.Count} ports";

@@ -118,6 +118,12 @@ public sealed record ProvisioningPlan
             if (portsByName.TryGetValue(port.Name, out var have))
             {
                 existing[Refs.Port(port.Name)] = have.Id;
+                if (!have.Tags.Contains(tag, StringComparer.Ordinal))
+                {
+                    // Created by a run that died before tagging it (found through the state's intent).
+                    steps.Add(new TagNodePortStep(port.Name, have.Id, tag) { Id = "tag-" + Refs.Port(port.Name) });
+                }
+
                 var pairsDiffer = !SameAddresses(have.AllowedAddressPairs.Select(p => p.IpAddress), port.AllowedAddresses);
                 var groupsDiffer = existing.TryGetValue(Refs.SecurityGroup(port.SecurityGroup), out var groupId)
                     && !have.SecurityGroups.ToHashSet(StringComparer.Ordinal).SetEquals([groupId, .. port.AdditionalSecurityGroupIds]);

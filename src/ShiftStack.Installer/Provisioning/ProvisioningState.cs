@@ -17,6 +17,13 @@ public sealed class RecordedResource
     /// <summary>ID once created; null while the create request is in flight (a crash there leaves an intent).</summary>
     [JsonPropertyName("id")]
     public string? Id { get; set; }
+
+    /// <summary>
+    /// When the create was about to be sent (UTC), while <see cref="Id"/> is null: a create whose answer was lost may
+    /// still be carried out by the cloud for a while (<see cref="ClusterObserver.UnansweredCreateWindow"/>).
+    /// </summary>
+    [JsonPropertyName("intentAt")]
+    public DateTimeOffset? IntentAt { get; set; }
 }
 
 /// <summary>What ShiftStack added to one of the user's VIP ports, so that destroy removes exactly that.</summary>
@@ -165,7 +172,7 @@ public sealed class ProvisioningStateStore
             {
                 return Data.Resources.ToDictionary(
                     kv => kv.Key,
-                    kv => new RecordedResource { Kind = kv.Value.Kind, Name = kv.Value.Name, Id = kv.Value.Id },
+                    kv => new RecordedResource { Kind = kv.Value.Kind, Name = kv.Value.Name, Id = kv.Value.Id, IntentAt = kv.Value.IntentAt },
                     StringComparer.Ordinal);
             }
         }
@@ -189,7 +196,7 @@ public sealed class ProvisioningStateStore
         {
             if (!d.Resources.TryGetValue(reference, out var r) || r.Id is null)
             {
-                d.Resources[reference] = new RecordedResource { Kind = kind, Name = name };
+                d.Resources[reference] = new RecordedResource { Kind = kind, Name = name, IntentAt = DateTimeOffset.UtcNow };
             }
         });
 

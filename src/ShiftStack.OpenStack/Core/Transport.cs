@@ -85,6 +85,22 @@ internal sealed class Transport : IDisposable
     {
         var clientRequestId = "req-" + Guid.NewGuid().ToString("D");
         var maxAttempts = Math.Max(1, _options.Retry.MaxAttempts);
+        var firstAttempt = _options.TimeProvider.GetTimestamp();
+
+        // Within MaxAttempts: exponential backoff. Beyond them, only while the service is down (refused connection,
+        // 502/503/504) and UnavailableTimeout has not passed, with delays of at most UnavailableRetryDelay.
+        bool NextDelay(int attempt, bool unavailable, TimeSpan? retryAfter, out TimeSpan delay)
+        {
+            if (attempt < maxAttempts)
+            {
+                delay = Backoff(attempt, retryAfter, _options.Retry.MaxDelay);
+                return true;
+            }
+
+            delay = Backoff(attempt, retryAfter, TimeSpan.FromTicks(Math.Min(_options.Retry.UnavailableRetryDelay.Ticks, _options.Retry.MaxDelay.Ticks)));
+            return unavailable && _options.TimeProvider.GetElapsedTime(firstAttempt) + delay <= _options.Retry.UnavailableTimeout;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -111,9 +127,8 @@ internal sealed class Transport : IDisposable
                 var description = ex is OperationCanceledException
                     ? $"no response within {_options.RequestTimeout.TotalSeconds:0.#} s"
                     : Describe(ex);
-                if (attempt < maxAttempts && CanRetryFailure(request, ex))
+                if (CanRetryFailure(request, ex) && NextDelay(attempt, IsRefused(ex), retryAfter: null, out var delay))
                 {
-                    var delay = Backoff(attempt, retryAfter: null);
                     LogRetry(request, clientRequestId, attempt, description, delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -145,9 +160,8 @@ internal sealed class Transport : IDisposable
                 };
                 LogResponse(raw, stopwatch.Elapsed);
 
-                if (attempt < maxAttempts && IsRetriableResponse(raw, out var why))
+                if (IsRetriableResponse(raw, out var why) && NextDelay(attempt, IsUnavailable(raw.StatusCode), RetryAfter(response), out var delay))
                 {
-                    var delay = Backoff(attempt, RetryAfter(response));
                     LogRetry(request, clientRequestId, attempt, why, delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -195,6 +209,13 @@ internal sealed class Transport : IDisposable
         return ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError };
     }
 
+    /// <summary>The connection was refused (or could not be made): the service is down and never saw the request.</summary>
+    private static bool IsRefused(Exception ex) =>
+        ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+
+    private static bool IsUnavailable(HttpStatusCode status) =>
+        status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
     private bool IsRetriableResponse(RawResponse response, out string why)
     {
         switch (response.StatusCode)
@@ -221,17 +242,17 @@ internal sealed class Transport : IDisposable
         return false;
     }
 
-    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter, TimeSpan cap)
     {
         var retry = _options.Retry;
-        var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        var capped = Math.Min(exponential, retry.MaxDelay.TotalMilliseconds);
+        var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = Math.Min(exponential, cap.TotalMilliseconds);
 #pragma warning disable CA5394 // jitter needs no cryptographic randomness
         var jittered = (capped / 2) + (Random.Shared.NextDouble() * capped / 2);
 #pragma warning restore CA5394
         if (retryAfter is { } after)
         {
-            jittered = Math.Max(jittered, Math.Min(after.TotalMilliseconds, retry.MaxDelay.TotalMilliseconds));
+            jittered = Math.Max(jittered, Math.Min(after.TotalMilliseconds, cap.TotalMilliseconds));
         }
 
         return TimeSpan.FromMilliseconds(jittered);

@@ -113,7 +113,9 @@ public sealed class ProvisioningScenario : IAsyncDisposable
     {
         var admin = _cloud.AdminNetworking;
         var octet = RandomNumberGenerator.GetInt32(1, 250);
-        var v4Cidr = string.Create(CultureInfo.InvariantCulture, $"10.{RandomNumberGenerator.GetInt32(100, 250)}.{octet}.0/24");
+        // 10.128.0.0/14 is the cluster network of the install-config: a machine network inside it is invalid.
+        var second = RandomNumberGenerator.GetInt32(100, 246);
+        var v4Cidr = string.Create(CultureInfo.InvariantCulture, $"10.{(second >= 128 ? second + 4 : second)}.{octet}.0/24");
         var v6Cidr = $"fd{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(1))}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}:1::/64";
 
         // A flat provider network, shared, made by the admin but, as the OpenShift docs require ("openstack network

@@ -71,7 +71,8 @@ public sealed class FakeCloud : IDisposable
         Handler = Handler,
         TimeProvider = Time,
         LoggerFactory = Logs,
-        Retry = new RetryOptions { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+        // No waiting for a service that stays down: the tests of that pass their own UnavailableTimeout.
+        Retry = new RetryOptions { MaxAttempts = maxAttempts, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5), UnavailableTimeout = TimeSpan.Zero },
     };
 
     public NetworkingClient Networking(CloudConfig? cloud = null, OpenStackClientOptions? options = null) =>
