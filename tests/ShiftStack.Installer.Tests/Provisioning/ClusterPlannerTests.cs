@@ -1,3 +1,4 @@
+using ShiftStack.Tests.Shared;
 using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Provisioning;
 using static ShiftStack.Installer.Tests.Provisioning.ProvisioningFixtures;

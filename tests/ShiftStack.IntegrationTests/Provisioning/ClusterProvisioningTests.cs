@@ -1,3 +1,4 @@
+using ShiftStack.Tests.Shared;
 using System.Net;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.Networking;

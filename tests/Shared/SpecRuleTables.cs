@@ -1,4 +1,4 @@
-namespace ShiftStack.IntegrationTests.Provisioning;
+namespace ShiftStack.Tests.Shared;
 
 /// <summary>
 /// The rule tables of shared/spec/provisioning.md §1.1, transcribed here by hand (independently of
