@@ -10,6 +10,9 @@ OS_LOG=$OS_STATE/log
 OS_RUN=$OS_STATE/run
 OS_DATA=$OS_STATE/data
 OS_LOCK=$OS_REPO/.local/openstack.lock   # serialises openstack-up / openstack-down (survives --purge)
+ON_ERROR_LOG=${ON_ERROR_LOG:-$OS_LOG/}
+# shellcheck source=../on-error.sh
+. "$OS_REPO/hack/on-error.sh"
 
 # Ports: all on 127.0.0.1, none of them an OpenStack / MariaDB / RabbitMQ default, so that a
 # system-wide service or devstack on the same machine does not collide with us.
@@ -67,6 +70,19 @@ die() {
     printf -- '-----\n' >&2
   done
   exit 1
+}
+
+# ------------------------------------------------------------------------------------------------ packages
+# missing_packages PKG...: prints, one a line, each PKG that is not installed (dpkg status "ii").
+# dpkg-query exits 1 when a name is unknown to dpkg, as it is for every package on a machine that never
+# had it: that is an answer here, not a failure (under `set -e` it once ended hack/openstack-up silently).
+missing_packages() {
+  local out p installed
+  out=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null) || true
+  installed=" $(awk '$1=="ii"{printf "%s ", $2}' <<<"$out")"
+  for p in "$@"; do
+    [[ $installed == *" $p "* ]] || printf '%s\n' "$p"
+  done
 }
 
 # ------------------------------------------------------------------------------------------------ processes
