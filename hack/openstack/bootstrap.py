@@ -3,7 +3,7 @@
 
     bootstrap.py identity [--compute]   projects, users, roles, catalog (run as soon as Keystone answers)
     bootstrap.py network                Neutron quotas of project shiftstack, external network "public"
-    bootstrap.py compute                Nova quotas, flavors, the "fake-img" image
+    bootstrap.py compute                Nova quotas, flavors, the "fake-img" image, the volume type "standard"
 
 Uses the "local-admin" cloud of $OS_CLIENT_CONFIG_FILE and the passwords / URLs from the environment
 (exported by hack/openstack-up). Safe to run any number of times.
@@ -21,6 +21,8 @@ COMPUTE_SERVICES = {
     "compute": ("nova", "http://127.0.0.1:%s/v2.1" % E["NOVA_PORT"]),
     "placement": ("placement", "http://127.0.0.1:%s" % E["PLACEMENT_PORT"]),
     "image": ("glance", "http://127.0.0.1:%s" % E["GLANCE_PORT"]),
+    # Keystone puts the token's project id into %(project_id)s
+    "volumev3": ("cinderv3", "http://127.0.0.1:%s/v3/%%(project_id)s" % E["CINDER_PORT"]),
 }
 NETWORK_SERVICE = {"network": ("neutron", E["NEUTRON_URL"])}
 
@@ -31,6 +33,8 @@ NOVA_QUOTAS = dict(instances=50, cores=500, ram=1000000)
 # name: (vcpus, ram MiB, disk GiB). m1.large / m1.xlarge have the classic OpenStack sizes; m1.xlarge is
 # the flavor OpenShift's documentation names for control-plane machines.
 FLAVORS = {"m1.fake": (1, 64, 1), "m1.large": (4, 8192, 80), "m1.xlarge": (8, 16384, 160)}
+# Cinder has no volume backend here: the type only has to exist (ShiftStack checks rootVolume.types against it)
+VOLUME_TYPES = ["standard"]
 
 
 def log(msg):
@@ -93,7 +97,7 @@ def identity(compute):
     c = conn()
     service = ensure_project(c, "service", "OpenStack service users")
     shiftstack = ensure_project(c, "shiftstack", "ShiftStack tests and demo (non-admin)")
-    svc_users = ["neutron"] + (["nova", "placement", "glance"] if compute else [])
+    svc_users = ["neutron"] + (["nova", "placement", "glance", "cinder"] if compute else [])
     for name in svc_users:
         u = ensure_user(c, name, E["SERVICE_PASSWORD"], service)
         ensure_role(c, u, service, "admin")
@@ -150,6 +154,11 @@ def compute():
         c.create_image("fake-img", filename=path, disk_format="raw", container_format="bare",
                        visibility="public", wait=True, timeout=120)
         log("uploaded image fake-img")
+    have = {t.name for t in c.block_storage.types()}
+    for name in VOLUME_TYPES:
+        if name not in have:
+            c.block_storage.create_type(name=name, is_public=True)
+            log("created volume type %s" % name)
 
 
 def ready():

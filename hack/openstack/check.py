@@ -3,7 +3,8 @@
 
 Gets a project-scoped token from Keystone, finds the network endpoint in the token's catalog
 (public interface, region from $REGION) and lists networks through Neutron; the external network
-"public" must be visible. With --compute it also lists flavors through Nova and images through Glance.
+"public" must be visible. With --compute it also lists flavors through Nova, images through Glance and
+volume types and availability zones through Cinder.
 Only the standard library is used (fast: no SDK import). Exits non-zero with a reason on failure.
 """
 import json
@@ -58,12 +59,16 @@ def main():
     if "--compute" in sys.argv:
         nova = endpoint(catalog, "compute")
         glance = endpoint(catalog, "image")
+        cinder = endpoint(catalog, "volumev3")
         try:
             _, fl = call("GET", nova + "/flavors", token=token)
             _, im = call("GET", glance + "/v2/images", token=token)
+            _, vt = call("GET", cinder + "/types", token=token)
+            _, az = call("GET", cinder + "/os-availability-zone", token=token)
         except Exception as e:  # noqa: BLE001
-            sys.exit("smoke check: listing flavors/images as shiftstack failed: %s" % e)
-        msg += ", %d flavor(s), %d image(s)" % (len(fl["flavors"]), len(im["images"]))
+            sys.exit("smoke check: listing flavors/images/volume types as shiftstack failed: %s" % e)
+        msg += ", %d flavor(s), %d image(s), %d volume type(s), %d volume zone(s)" % (
+            len(fl["flavors"]), len(im["images"]), len(vt["volume_types"]), len(az["availabilityZoneInfo"]))
     print("          " + msg)
 
 

@@ -4,7 +4,9 @@
 #
 #   compute_db_sync_start  background schema syncs of placement, glance, nova (right after MariaDB)
 #   compute_messaging_*    epmd + RabbitMQ (before neutron-server, which then uses rabbit://)
-#   compute_services       OVS, neutron-openvswitch-agent, Placement, Glance, Nova; flavors, image, quotas
+#   cinder_db_sync_start   background: database "cinder" and its schema (own stamp: added to a running cloud)
+#   compute_services       OVS, neutron-openvswitch-agent, Placement, Glance, Nova, Cinder (API + scheduler);
+#                          flavors, image, volume type, quotas
 
 COMPUTE_SYNC_PID=""
 compute_db_sync_start() {
@@ -34,6 +36,24 @@ compute_db_sync_start() {
     echo "$want" > "$OS_DATA/stamps/compute-db"
   ) &
   COMPUTE_SYNC_PID=$!; BG_PIDS+=("$!")
+}
+
+# Cinder has its own stamp (not part of compute-db): a cloud started before Cinder was added gets the
+# database and schema on its next hack/openstack-up, without touching the other schemas.
+CINDER_SYNC_PID=""
+cinder_db_sync_start() {
+  local want
+  want="$(pkgver python3-cinder)"
+  stamp_ok cinder-db "$want" && return 0
+  mkdir -p "$OS_DATA/cinder/coordination"
+  (
+    set +e
+    { mysql_cli <<<'CREATE DATABASE IF NOT EXISTS cinder;' &&
+      cinder-manage --config-file "$OS_ETC/cinder.conf" db sync; } > "$OS_LOG/cinder-dbsync.log" 2>&1 ||
+      { echo "cinder db sync failed" >&2; exit 1; }
+    echo "$want" > "$OS_DATA/stamps/cinder-db"
+  ) &
+  CINDER_SYNC_PID=$!; BG_PIDS+=("$!")
 }
 
 # compute_messaging_start: epmd + RabbitMQ, started early (the Erlang VM boots slowly on a busy
@@ -107,6 +127,10 @@ compute_services() {
       die "a compute database sync failed" "$OS_LOG/placement-dbsync.log" "$OS_LOG/glance-dbsync.log" "$OS_LOG/nova-dbsync.log"
     step "placement, glance, nova schemas created (cells cell0, cell1)"
   fi
+  if [ -n "$CINDER_SYNC_PID" ]; then
+    wait "$CINDER_SYNC_PID" || die "the cinder database sync failed" "$OS_LOG/cinder-dbsync.log"
+    step "cinder schema created"
+  fi
 
   # ---- Placement (uwsgi), Glance, Nova
   placement_ok() { http_ok "$PLACEMENT_PORT" /; }
@@ -141,6 +165,15 @@ compute_services() {
   start_conductor() { start_nova_svc nova-conductor --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf"; }
   start_scheduler() { start_nova_svc nova-scheduler --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf"; }
   start_compute() { start_nova_svc nova-compute --config-file "$OS_ETC/nova.conf"; }
+  # Cinder: the API (eventlet, one worker, 127.0.0.1) and the scheduler; no cinder-volume (no backend)
+  cinder_ok() { http_ok "$CINDER_PORT" /; }
+  start_cinder_api() {
+    port_open "$CINDER_PORT" && die "port $CINDER_PORT is already used by a process we did not start"
+    mkdir -p "$OS_DATA/cinder/coordination"
+    start cinder-api "$OS_LOG/cinder-api.out" cinder-api --config-file "$OS_ETC/cinder.conf"
+  }
+  cinder_scheduler_ok() { svc_log_ok cinder-scheduler; }
+  start_cinder_scheduler() { start_nova_svc cinder-scheduler --config-file "$OS_ETC/cinder.conf"; }
 
   # start them all, then wait for each (in parallel they come up much faster than one after the other)
   ensure_service_async placement-api placement_ok "$OS_ETC/placement.conf" -- start_placement
@@ -149,6 +182,8 @@ compute_services() {
   ensure_service_async nova-conductor conductor_ok "${NOVA_CFG[@]}" -- start_conductor
   ensure_service_async nova-scheduler scheduler_ok "${NOVA_CFG[@]}" -- start_scheduler
   ensure_service_async nova-compute compute_ok "$OS_ETC/nova.conf" -- start_compute
+  ensure_service_async cinder-api cinder_ok "$OS_ETC/cinder.conf" -- start_cinder_api
+  ensure_service_async cinder-scheduler cinder_scheduler_ok "$OS_ETC/cinder.conf" -- start_cinder_scheduler
   wait_started agent_ok neutron-ovs-agent 150
   wait_started placement_ok placement-api 90
   wait_started glance_ok glance-api 90
@@ -156,6 +191,8 @@ compute_services() {
   wait_started conductor_ok nova-conductor 120
   wait_started scheduler_ok nova-scheduler 120
   wait_started compute_ok nova-compute 120
+  wait_started cinder_ok cinder-api 120
+  wait_started cinder_scheduler_ok cinder-scheduler 120
   local started=" ${ASYNC_STARTED[*]} "; started=${started/ rabbitmq / }
   [ -n "${started// /}" ] && step "started${started% } (agent host = nova host = $OS_COMPUTE_HOST)"
 
@@ -164,9 +201,10 @@ compute_services() {
   want="compute:$BOOT_VER"
   if ! stamp_ok bootstrap-compute "$want"; then
     "$PY" "$OS_HACK/bootstrap.py" compute > "$OS_LOG/bootstrap-compute.log" 2>&1 ||
-      die "flavors / image / nova quotas failed" "$OS_LOG/bootstrap-compute.log" "$OS_LOG/nova-api.log" "$OS_LOG/glance-api.log"
+      die "flavors / image / volume type / nova quotas failed" "$OS_LOG/bootstrap-compute.log" "$OS_LOG/nova-api.log" \
+        "$OS_LOG/glance-api.log" "$OS_LOG/cinder-api.log"
     stamp_set bootstrap-compute "$want"
-    step "nova quotas of shiftstack raised, flavors m1.fake m1.large m1.xlarge, image fake-img"
+    step "nova quotas of shiftstack raised, flavors m1.fake m1.large m1.xlarge, image fake-img, volume type standard"
   fi
   if ! stamp_ok compute-ready "$(pid_of nova-compute) $(pid_of neutron-ovs-agent)"; then
     nova-manage --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf" cell_v2 discover_hosts \

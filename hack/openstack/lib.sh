@@ -27,6 +27,7 @@ OF_PORT=16633            # neutron-openvswitch-agent's OpenFlow controller (ovs-
 PLACEMENT_PORT=18778
 NOVA_PORT=18774
 GLANCE_PORT=19292
+CINDER_PORT=18776          # cinder-api (volumev3)
 
 REGION=RegionOne
 KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT
