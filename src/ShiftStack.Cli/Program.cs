@@ -1,3 +1,3 @@
 using ShiftStack.Cli;
 
-return await ShiftStackCli.RunAsync(args, ShiftStack.Cli.Console.System).ConfigureAwait(false);
+return await ShiftStackCli.RunAsync(args, ShiftStack.Cli.CliConsole.Standard).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace ShiftStack.Cli;
 /// <summary>Builds the command tree and runs it: parse errors are exit 2, Ctrl+C is exit 130.</summary>
 internal static class ShiftStackCli
 {
-    public static RootCommand Build(Console console) =>
+    public static RootCommand Build(CliConsole console) =>
         new("ShiftStack: install OpenShift on OpenStack with dual-stack (IPv4 + IPv6) networking")
         {
             ValidateCommand.Create(console),
@@ -16,7 +16,7 @@ internal static class ShiftStackCli
             ClusterCommands.Destroy(console),
         };
 
-    public static async Task<int> RunAsync(string[] args, Console console, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         var root = Build(console);
         var parse = root.Parse(args);

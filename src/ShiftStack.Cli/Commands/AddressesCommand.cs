@@ -22,7 +22,7 @@ namespace ShiftStack.Cli.Commands;
 /// </summary>
 internal static class AddressesCommand
 {
-    public static Command Create(Console console)
+    public static Command Create(CliConsole console)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -37,7 +37,7 @@ internal static class AddressesCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Console console, string dir, string? cloudOverride, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string dir, string? cloudOverride, bool json, CancellationToken cancellationToken)
     {
         var file = InstallConfigFile.Load(dir);
         if (!file.IsValid)
@@ -361,7 +361,7 @@ public static class AddressesCli
     public static Task<int> RunAsync(IEnumerable<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var console = new Console(output, error, () => Stream.Null);
+        var console = new CliConsole(output, error, () => Stream.Null);
         return ShiftStackCli.RunAsync(["addresses", .. args], console, cancellationToken);
     }
 }

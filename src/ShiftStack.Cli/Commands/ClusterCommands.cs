@@ -20,7 +20,7 @@ namespace ShiftStack.Cli.Commands;
 internal static class ClusterCommands
 {
     /// <summary>The <c>cluster</c> subcommand of <c>create</c>.</summary>
-    public static Command CreateCluster(Console console)
+    public static Command CreateCluster(CliConsole console)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -53,7 +53,7 @@ internal static class ClusterCommands
     }
 
     /// <summary><c>shiftstack destroy</c> with its <c>cluster</c> subcommand.</summary>
-    public static Command Destroy(Console console)
+    public static Command Destroy(CliConsole console)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -67,7 +67,7 @@ internal static class ClusterCommands
     }
 
     private static async Task<int> CreateAsync(
-        Console console, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, int concurrency, CancellationToken cancellationToken)
+        CliConsole console, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, int concurrency, CancellationToken cancellationToken)
     {
         var file = InstallConfigFile.Load(dir);
         if (!file.IsValid)
@@ -144,7 +144,7 @@ internal static class ClusterCommands
         }
     }
 
-    private static async Task<int> DestroyAsync(Console console, string dir, string? cloudOverride, OutputFormat output, CancellationToken cancellationToken)
+    private static async Task<int> DestroyAsync(CliConsole console, string dir, string? cloudOverride, OutputFormat output, CancellationToken cancellationToken)
     {
         var identity = ReadIdentity(dir);
         if (identity is null)
@@ -434,7 +434,7 @@ internal static class ClusterCommands
         public IComputeProvisioning? Compute { get; }
 
         public static async Task<Clients?> OpenAsync(
-            Console console, string? cloudName, FileLog log, bool compute, CancellationToken cancellationToken, bool computeOptional = false)
+            CliConsole console, string? cloudName, FileLog log, bool compute, CancellationToken cancellationToken, bool computeOptional = false)
         {
             CloudConfig cloud;
             try

@@ -15,7 +15,7 @@ namespace ShiftStack.Cli.Commands;
 /// </summary>
 internal static class ConvertCommand
 {
-    public static Command Create(Console console)
+    public static Command Create(CliConsole console)
     {
         var dir = CommonOptions.Dir();
         var to = new Option<string>("--to")
@@ -75,7 +75,7 @@ internal static class ConvertCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Console console, string dir, ConversionRequest request, bool apply, string? cloudOverride, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string dir, ConversionRequest request, bool apply, string? cloudOverride, bool json, CancellationToken cancellationToken)
     {
         ConversionInputs inputs;
         try

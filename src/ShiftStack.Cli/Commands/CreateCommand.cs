@@ -14,7 +14,7 @@ namespace ShiftStack.Cli.Commands;
 /// </summary>
 internal static class CreateCommand
 {
-    public static Command Create(Console console)
+    public static Command Create(CliConsole console)
     {
         var create = new Command("create", "Generate installation assets under --dir");
         create.Subcommands.Add(Verb(console, AssetTarget.Manifests,
@@ -25,7 +25,7 @@ internal static class CreateCommand
         return create;
     }
 
-    private static Command Verb(Console console, AssetTarget target, string description)
+    private static Command Verb(CliConsole console, AssetTarget target, string description)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -39,7 +39,7 @@ internal static class CreateCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Console console, AssetTarget target, string dir, string? cloudOverride, bool offline,
+    private static async Task<int> RunAsync(CliConsole console, AssetTarget target, string dir, string? cloudOverride, bool offline,
         CancellationToken cancellationToken)
     {
         var file = InstallConfigFile.Load(dir);

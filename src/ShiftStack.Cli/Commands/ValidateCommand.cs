@@ -15,7 +15,7 @@ internal static class ValidateCommand
     private const string StaticErrorsStop =
         "cloud checks not run: fix the errors above first (openshift-install also stops after static validation errors)";
 
-    public static Command Create(Console console)
+    public static Command Create(CliConsole console)
     {
         var dir = CommonOptions.Dir();
         var offline = new Option<bool>("--offline") { Description = "Static checks only; do not contact the cloud" };
@@ -62,7 +62,7 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static void Render(Console console, bool json, InstallConfigFile file, IReadOnlyList<Finding> findings, bool valid, string summary,
+    private static void Render(CliConsole console, bool json, InstallConfigFile file, IReadOnlyList<Finding> findings, bool valid, string summary,
         bool cloudChecked, string? cloudName, string? failure, string? note)
     {
         if (json)

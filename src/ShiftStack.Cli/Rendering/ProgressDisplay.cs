@@ -13,9 +13,9 @@ namespace ShiftStack.Cli.Rendering;
 internal static class ProgressDisplay
 {
     /// <summary>True when standard output is an interactive terminal that can redraw.</summary>
-    public static bool IsInteractive(Console console) =>
-        ReferenceEquals(console, Console.System)
-        && !System.Console.IsOutputRedirected
+    public static bool IsInteractive(CliConsole console) =>
+        ReferenceEquals(console, CliConsole.Standard)
+        && !Console.IsOutputRedirected
         && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal)
         && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
@@ -23,7 +23,7 @@ internal static class ProgressDisplay
     /// Runs <paramref name="work"/> while showing its progress: live on a terminal, else as lines on
     /// <paramref name="plain"/>.
     /// </summary>
-    public static async Task<T> RunAsync<T>(Console console, TextWriter plain, string title, Func<IProgressSink, Task<T>> work)
+    public static async Task<T> RunAsync<T>(CliConsole console, TextWriter plain, string title, Func<IProgressSink, Task<T>> work)
     {
         if (!IsInteractive(console))
         {
@@ -31,7 +31,7 @@ internal static class ProgressDisplay
         }
 
         var live = new LiveProgress(title);
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         T result = default!;
         await ansi.Live(live.Render()).AutoClear(false).StartAsync(async context =>
         {

@@ -1,6 +1,6 @@
 using System.Text;
-using ShiftStack.Installer.Manifests;
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Documents;
 using ShiftStack.Networking;
 
 namespace ShiftStack.Installer.Ignition;

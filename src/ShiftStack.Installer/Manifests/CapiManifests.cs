@@ -1,4 +1,4 @@
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Documents;
 
 namespace ShiftStack.Installer.Manifests;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using ShiftStack.InstallConfig;
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Documents;
 using ShiftStack.Networking;
 
 namespace ShiftStack.Installer.Manifests;

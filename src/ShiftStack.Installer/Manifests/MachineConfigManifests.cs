@@ -1,6 +1,6 @@
 using System.Text;
 using ShiftStack.Installer.Ignition;
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Documents;
 
 namespace ShiftStack.Installer.Manifests;
 

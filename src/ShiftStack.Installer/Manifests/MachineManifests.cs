@@ -1,5 +1,5 @@
 using ShiftStack.InstallConfig;
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Documents;
 
 namespace ShiftStack.Installer.Manifests;
 

@@ -21,6 +21,7 @@ namespace ShiftStack.IntegrationTests.Conversion;
 /// converted, re-converted (only GETs), reverted (original state exactly) and re-reverted (only GETs).
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ConversionIntegrationTests(LocalCloud cloud)
 {
     private const string ApiVip = SingleStackCluster.ApiVip;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ShiftStack.Installer.Manifests.Documents;
+namespace ShiftStack.Installer.Documents;
 
 /// <summary>
 /// Writes a <see cref="Node"/> tree as compact JSON in insertion order, escaping like Go's <c>encoding/json</c>

@@ -3,8 +3,6 @@ using ShiftStack.InstallConfig;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
 
-// Lives under Preflight/ for now (the quota check is its first user); the namespace is already the one provisioning
-// will use, so moving the file to src/ShiftStack.Installer/Planning/ later changes no caller.
 namespace ShiftStack.Installer.Planning;
 
 /// <summary>The two security groups the installer creates: <c>&lt;infraID&gt;-master</c> and <c>&lt;infraID&gt;-worker</c>.</summary>

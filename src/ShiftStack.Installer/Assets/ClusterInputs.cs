@@ -1,9 +1,7 @@
 using ShiftStack.InstallConfig;
-using ShiftStack.Installer.Assets;
-using ShiftStack.Installer.Manifests.Documents;
 using ShiftStack.Networking;
 
-namespace ShiftStack.Installer.Manifests;
+namespace ShiftStack.Installer.Assets;
 
 /// <summary>What every OpenStack generator reads: the processed install-config, the identity, the merged pools and
 /// the cloud facts.</summary>
@@ -67,32 +65,4 @@ public sealed record ClusterInputs(InstallConfiguration Config, ClusterIdentity 
 
     /// <summary>True unless the load balancer is <c>UserManaged</c>.</summary>
     public bool HasManagedLoadBalancer => OpenStack.LoadBalancer?.Type != LoadBalancerConfig.UserManaged;
-}
-
-/// <summary>Kubernetes object helpers.</summary>
-internal static class K8s
-{
-    /// <summary>ObjectMeta as Go emits it: <c>creationTimestamp: null</c> always, the rest <c>omitempty</c>.</summary>
-    public static MapNode Meta(string name, string? ns = null, IEnumerable<KeyValuePair<string, string>>? labels = null)
-    {
-        var meta = new MapNode().Add("creationTimestamp", Node.Null).Add("name", name).AddString("namespace", ns);
-        var labelList = labels?.ToList();
-        if (labelList is { Count: > 0 })
-        {
-            meta.Add("labels", MapNode.FromStrings(labelList));
-        }
-        return meta;
-    }
-
-    public static MapNode Object(string apiVersion, string kind, MapNode metadata) =>
-        new MapNode().Add("apiVersion", apiVersion).Add("kind", kind).Add("metadata", metadata);
-
-    public static KeyValuePair<string, string> Label(string key, string value) => new(key, value);
-
-    /// <summary>A YAML manifest file, with optional <c># ShiftStack:</c> comment lines on top.</summary>
-    public static GeneratedFile File(string path, Node document, IEnumerable<string>? comments = null, bool secret = false)
-    {
-        var header = string.Concat((comments ?? []).Select(c => "# ShiftStack: " + c + "\n"));
-        return GeneratedFile.Text(path, header + YamlText.Write(document), secret);
-    }
 }

@@ -1,10 +1,11 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Ignition;
 using ShiftStack.Installer.Manifests;
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Documents;
 using ShiftStack.Installer.Validation;
 
-namespace ShiftStack.Installer.Assets;
+namespace ShiftStack.Installer.AssetGraph;
 
 /// <summary>
 /// The asset graph of <c>create manifests</c> and <c>create ignition-configs</c>. Every asset is a singleton;

@@ -1,4 +1,6 @@
-namespace ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Assets;
+
+namespace ShiftStack.Installer.AssetGraph;
 
 /// <summary>A CLI verb: a name and the assets whose files it writes.</summary>
 /// <param name="Name">The verb, e.g. <c>manifests</c>.</param>

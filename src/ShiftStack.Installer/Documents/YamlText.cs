@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ShiftStack.Installer.Manifests.Documents;
+namespace ShiftStack.Installer.Documents;
 
 /// <summary>
 /// Writes a <see cref="Node"/> tree as YAML the way the reference's <c>sigs.k8s.io/yaml</c> (JSON → go-yaml v2) does:

@@ -1,11 +1,10 @@
 namespace ShiftStack.Cli;
 
 /// <summary>The process's standard streams, injectable so commands can be tested in-process.</summary>
-internal sealed class Console(TextWriter output, TextWriter error, Func<Stream> openStandardOutput)
+internal sealed class CliConsole(TextWriter output, TextWriter error, Func<Stream> openStandardOutput)
 {
     /// <summary>The real console.</summary>
-    public static Console System { get; } =
-        new(global::System.Console.Out, global::System.Console.Error, global::System.Console.OpenStandardOutput);
+    public static CliConsole Standard { get; } = new(Console.Out, Console.Error, Console.OpenStandardOutput);
 
     public TextWriter Out { get; } = output;
 

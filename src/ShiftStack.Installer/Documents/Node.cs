@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ShiftStack.Installer.Manifests.Documents;
+namespace ShiftStack.Installer.Documents;
 
 /// <summary>
 /// A tiny JSON/YAML document model: maps, lists and scalars. Generators build these trees the way the reference's Go
