@@ -12,7 +12,7 @@ internal static class CliRunner
         var output = new StringWriter();
         var error = new StringWriter();
         var raw = new MemoryStream();
-        var console = new Console(output, error, () => new NonClosingStream(raw));
+        var console = new CliConsole(output, error, () => new NonClosingStream(raw));
         var code = await ShiftStackCli.RunAsync(args, console);
         var text = output.ToString() + Encoding.UTF8.GetString(raw.ToArray());
         return new Result(code, text, error.ToString());

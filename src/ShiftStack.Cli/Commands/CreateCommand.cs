@@ -1,3 +1,4 @@
+using ShiftStack.Installer.AssetGraph;
 using System.CommandLine;
 using ShiftStack.Cli.Rendering;
 using ShiftStack.Installer.Assets;
