@@ -1,3 +1,4 @@
+using ShiftStack.Installer.AssetGraph;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;

@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Planning;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ShiftStack.InstallConfig;
@@ -270,7 +271,7 @@ public static partial class AddressReportBuilder
         var additional = new[] { config.ControlPlane }
             .Concat(config.Compute)
             .OfType<MachinePool>()
-            .Select(pool => ResolvedPool.From(pool, os, pool.Name ?? "worker"))
+            .Select(pool => ResolvedPool.From(pool, os, pool.Name ?? MachineRole.Worker.Name))
             .SelectMany(p => p.Platform.AdditionalNetworkIds)
             .Distinct(StringComparer.Ordinal)
             .ToList();

@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Planning;
 using System.Text;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
@@ -138,7 +139,7 @@ public sealed record CloudProviderNetworking
         var inputs = new ClusterInputs(
             config,
             new ClusterIdentity(config.Metadata.Name ?? string.Empty, string.Empty, string.Empty),
-            new ResolvedPools(new ResolvedPool("master", 3, new OpenStackMachinePool()), []),
+            new ResolvedPools(new ResolvedPool(MachineRole.Master.Name, 3, new OpenStackMachinePool()), []),
             new CloudFacts(null, false, null, null, null, null, []));
         return Parse(ClusterManifests.CloudConf(inputs));
     }

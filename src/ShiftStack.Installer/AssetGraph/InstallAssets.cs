@@ -3,6 +3,7 @@ using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Ignition;
 using ShiftStack.Installer.Manifests;
 using ShiftStack.Installer.Documents;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Validation;
 
 namespace ShiftStack.Installer.AssetGraph;
@@ -38,8 +39,8 @@ public static class InstallAssets
         var config = c.Get(InstallConfig);
         var os = config.Platform.OpenStack!;
         return new ResolvedPools(
-            ResolvedPool.From(config.ControlPlane ?? new MachinePool { Name = "master" }, os, "master"),
-            config.Compute.Select(p => ResolvedPool.From(p, os, "worker")).ToList());
+            ResolvedPool.From(config.ControlPlane ?? new MachinePool { Name = MachineRole.Master.Name }, os, MachineRole.Master.Name),
+            config.Compute.Select(p => ResolvedPool.From(p, os, MachineRole.Worker.Name)).ToList());
     });
 
     /// <summary>Everything the OpenStack generators read.</summary>
@@ -56,8 +57,8 @@ public static class InstallAssets
         var inputs = c.Get(Inputs);
         var ca = c.Get(State).RootCa.CertificatePem;
         return new PointerIgnitions(
-            JsonText.Write(IgnitionConfigs.Pointer(inputs.ClusterDomain, ca, "master")),
-            JsonText.Write(IgnitionConfigs.Pointer(inputs.ClusterDomain, ca, "worker")));
+            JsonText.Write(IgnitionConfigs.Pointer(inputs.ClusterDomain, ca, MachineRole.Master)),
+            JsonText.Write(IgnitionConfigs.Pointer(inputs.ClusterDomain, ca, MachineRole.Worker)));
     });
 
     /// <summary>The bootstrap Ignition config.</summary>
@@ -70,7 +71,7 @@ public static class InstallAssets
         var bootstrap = c.Get(Bootstrap).Json;
         var master = c.Get(PointerIgnition).Master;
         return new ServerUserData(c.Get(Servers).Servers.ToDictionary(
-            s => s.Name, s => System.Text.Encoding.UTF8.GetBytes(s.UserDataRole == "bootstrap" ? bootstrap : master), StringComparer.Ordinal));
+            s => s.Name, s => System.Text.Encoding.UTF8.GetBytes(s.UserDataRole == MachineRole.Bootstrap ? bootstrap : master), StringComparer.Ordinal));
     });
 
     /// <summary>Control-plane Machines, the ControlPlaneMachineSet, the master user-data secret and MachineConfigs.</summary>
@@ -79,7 +80,7 @@ public static class InstallAssets
         var inputs = c.Get(Inputs);
         var specs = new List<GeneratedFileSpec>(MachineManifests.ControlPlane(inputs))
         {
-            MachineConfigManifests.UserDataSecret("master", c.Get(PointerIgnition).Master),
+            MachineConfigManifests.UserDataSecret(MachineRole.Master, c.Get(PointerIgnition).Master),
         };
         return Render(specs);
     });
@@ -89,7 +90,7 @@ public static class InstallAssets
     {
         var specs = new List<GeneratedFileSpec>(MachineManifests.Workers(c.Get(Inputs)))
         {
-            MachineConfigManifests.UserDataSecret("worker", c.Get(PointerIgnition).Worker),
+            MachineConfigManifests.UserDataSecret(MachineRole.Worker, c.Get(PointerIgnition).Worker),
         };
         return Render(specs);
     });

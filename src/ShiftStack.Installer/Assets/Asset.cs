@@ -3,7 +3,7 @@ namespace ShiftStack.Installer.Assets;
 /// <summary>
 /// One node of the asset graph (the idea of openshift/installer <c>pkg/asset</c>): a named value with declared
 /// dependencies, generated once per <see cref="AssetStore"/> from its parents. Assets are stateless singletons
-/// (see <see cref="InstallAssets"/>); the values they produce are immutable records.
+/// (see <c>AssetGraph.InstallAssets</c>); the values they produce are immutable records.
 /// </summary>
 public abstract class Asset
 {

@@ -3,7 +3,7 @@ using ShiftStack.OpenStack.Networking;
 namespace ShiftStack.Installer.Assets;
 
 /// <summary>
-/// The Neutron look-ups manifest generation may need. Generation itself stays pure: <see cref="InstallAssets.Facts"/>
+/// The Neutron look-ups manifest generation may need. Generation itself stays pure: <c>AssetGraph.InstallAssets.Facts</c>
 /// calls these once and the generators read the resulting <see cref="CloudFacts"/>. Each returns null when nothing
 /// matches.
 /// </summary>

@@ -316,7 +316,7 @@ public static class ConversionPlanner
         var groups = new List<SecurityGroupChange>();
         foreach (var entry in record.SecurityGroups)
         {
-            var role = entry.Role == "master" ? SecurityGroupRole.Master : SecurityGroupRole.Worker;
+            var role = (MachineRole.FromName(entry.Role) ?? MachineRole.Worker).SecurityGroup;
             if (!facts.SecurityGroups.TryGetValue(role, out var group) || group.Id != entry.Id)
             {
                 checks.Add(Info("security-groups", $"security group {entry.Name} ({entry.Id}) recorded by the conversion no longer exists: nothing to remove there"));

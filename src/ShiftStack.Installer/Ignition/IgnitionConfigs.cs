@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Planning;
 using System.Text;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
@@ -42,7 +43,7 @@ public static class IgnitionConfigs
     /// The pointer config a master or worker boots with: merge the role's config from the machine-config server on
     /// <c>api-int.&lt;cluster domain&gt;:22623</c>, trusting the installer's root CA.
     /// </summary>
-    public static MapNode Pointer(string clusterDomain, string rootCaPem, string role)
+    public static MapNode Pointer(string clusterDomain, string rootCaPem, MachineRole role)
     {
         ArgumentNullException.ThrowIfNull(rootCaPem);
         return new MapNode().Add("ignition", new MapNode()

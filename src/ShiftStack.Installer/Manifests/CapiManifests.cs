@@ -1,4 +1,6 @@
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
+using ShiftStack.Installer.Planning;
 
 namespace ShiftStack.Installer.Manifests;
 
@@ -20,15 +22,15 @@ public static class CapiManifests
         ArgumentNullException.ThrowIfNull(inputs);
         var pool = inputs.Pools.ControlPlane;
         var domains = FailureDomain.FromPool(pool.Platform);
-        var servers = new List<NodeServer> { Server(inputs, $"{inputs.InfraId}-bootstrap", "bootstrap", domains[0]) };
+        var servers = new List<NodeServer> { Server(inputs, $"{inputs.InfraId}-{MachineRole.Bootstrap}", MachineRole.Bootstrap, domains[0]) };
         for (var i = 0; i < pool.Replicas; i++)
         {
-            servers.Add(Server(inputs, $"{inputs.InfraId}-{pool.Name}-{i}", "master", domains[(int)(i % domains.Count)]));
+            servers.Add(Server(inputs, $"{inputs.InfraId}-{pool.Name}-{i}", MachineRole.Master, domains[(int)(i % domains.Count)]));
         }
         return servers;
     }
 
-    private static NodeServer Server(ClusterInputs inputs, string name, string role, FailureDomain domain)
+    private static NodeServer Server(ClusterInputs inputs, string name, MachineRole role, FailureDomain domain)
     {
         var os = inputs.OpenStack;
         var pool = inputs.Pools.ControlPlane.Platform;
@@ -51,7 +53,7 @@ public static class CapiManifests
         var ports = new List<NodePort> { first };
         ports.AddRange(pool.AdditionalNetworkIds.Select((id, i) => new NodePort($"{name}-{i + 1}", new NetworkRef(id, null), [], [])));
 
-        var groups = new List<SecurityGroupRef> { new($"{inputs.InfraId}-master", null) };
+        var groups = new List<SecurityGroupRef> { new($"{inputs.InfraId}-{MachineRole.Master}", null) };
         groups.AddRange(pool.AdditionalSecurityGroupIds.Select(id => new SecurityGroupRef(null, id)));
 
         NodeRootVolume? rootVolume = pool.RootVolume is { } rv
@@ -63,7 +65,7 @@ public static class CapiManifests
             pool.FlavorName ?? string.Empty,
             inputs.ImageName,
             domain.AvailabilityZone,
-            role == "bootstrap" ? null : $"{inputs.InfraId}-master",
+            role == MachineRole.Bootstrap ? null : $"{inputs.InfraId}-{MachineRole.Master}",
             ports,
             groups,
             [inputs.ClusterTag],
@@ -131,7 +133,7 @@ public static class CapiManifests
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(server);
         var labels = new List<KeyValuePair<string, string>> { K8s.Label("cluster.x-k8s.io/control-plane", string.Empty) };
-        if (server.Role == "bootstrap")
+        if (server.Role == MachineRole.Bootstrap)
         {
             labels.Add(K8s.Label("install.openshift.io/bootstrap", string.Empty));
         }

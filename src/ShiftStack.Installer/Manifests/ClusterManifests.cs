@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Assets;
 using System.Text;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Documents;

@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Assets;
 
 namespace ShiftStack.Installer.Manifests;
 
@@ -40,7 +41,7 @@ public sealed record FailureDomain(string AvailabilityZone, RootVolumeDomain? Ro
                 {
                     if (count > 1 && cardinality != count)
                     {
-                        throw new Assets.AssetException($"{field} and {name} should have equal length");
+                        throw new AssetException($"{field} and {name} should have equal length");
                     }
                     count = cardinality;
                     field = name;
@@ -62,7 +63,7 @@ public sealed record FailureDomain(string AvailabilityZone, RootVolumeDomain? Ro
             {
                 if (v.Types.Count == 0)
                 {
-                    throw new Assets.AssetException("root volume types should have been validated to have at least one element");
+                    throw new AssetException("root volume types should have been validated to have at least one element");
                 }
                 volume = new RootVolumeDomain(Pick(v.Zones, i), Pick(v.Types, i));
             }

@@ -1,3 +1,5 @@
+using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Planning;
 using System.Text;
 using ShiftStack.Installer.Ignition;
 using ShiftStack.Installer.Documents;
@@ -13,8 +15,6 @@ public static class MachineConfigManifests
     /// <summary>The kernel argument of the dual-stack MachineConfigs.</summary>
     public const string DualStackKernelArgument = "ip=dhcp,dhcp6";
 
-    private static readonly string[] Roles = ["master", "worker"];
-
     /// <summary>
     /// <c>99-dual-stack-&lt;role&gt;</c> for master and worker when there are 2 service networks (HEAD condition):
     /// an empty Ignition 3.2.0 config and <c>kernelArguments: [ip=dhcp,dhcp6]</c>.
@@ -26,7 +26,7 @@ public static class MachineConfigManifests
         {
             return [];
         }
-        return Roles.Select(role => new GeneratedFileSpec(
+        return MachineRole.NodePools.Select(role => new GeneratedFileSpec(
             $"openshift/99_openshift-machineconfig_99-dual-stack-{role}.yaml",
             MachineConfig($"99-dual-stack-{role}", role, IgnitionConfigs.Empty(), Node.Strings([DualStackKernelArgument])))).ToList();
     }
@@ -39,7 +39,7 @@ public static class MachineConfigManifests
         {
             return [];
         }
-        return Roles.Select(role =>
+        return MachineRole.NodePools.Select(role =>
         {
             var config = IgnitionConfigs.Empty().Add("passwd", new MapNode().Add("users", new ListNode([
                 new MapNode().Add("name", "core").Add("sshAuthorizedKeys", Node.Strings([inputs.Config.SshKey!]))])));
@@ -48,9 +48,9 @@ public static class MachineConfigManifests
         }).ToList();
     }
 
-    private static MapNode MachineConfig(string name, string role, MapNode ignition, Node kernelArguments) =>
+    private static MapNode MachineConfig(string name, MachineRole role, MapNode ignition, Node kernelArguments) =>
         K8s.Object("machineconfiguration.openshift.io/v1", "MachineConfig",
-                K8s.Meta(name, labels: [K8s.Label("machineconfiguration.openshift.io/role", role)]))
+                K8s.Meta(name, labels: [K8s.Label("machineconfiguration.openshift.io/role", role.Name)]))
             .Add("spec", new MapNode()
                 .Add("baseOSExtensionsContainerImage", string.Empty)
                 .Add("config", ignition)
@@ -64,7 +64,7 @@ public static class MachineConfigManifests
     /// <c>openshift/99_openshift-cluster-api_&lt;role&gt;-user-data-secret.yaml</c>: the pointer Ignition config
     /// MAPO passes to new machines.
     /// </summary>
-    public static GeneratedFileSpec UserDataSecret(string role, string pointerIgnitionJson)
+    public static GeneratedFileSpec UserDataSecret(MachineRole role, string pointerIgnitionJson)
     {
         var secret = new MapNode()
             .Add("apiVersion", "v1")

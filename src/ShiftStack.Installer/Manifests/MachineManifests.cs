@@ -1,5 +1,7 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
+using ShiftStack.Installer.Planning;
 
 namespace ShiftStack.Installer.Manifests;
 
@@ -21,7 +23,7 @@ public static class MachineManifests
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var pool = inputs.Pools.ControlPlane;
-        const string role = "master";
+        var role = MachineRole.Master;
         var domains = FailureDomain.FromPool(pool.Platform);
         var files = new List<GeneratedFileSpec>();
         var comments = ProviderSpecComments(inputs);
@@ -30,14 +32,14 @@ public static class MachineManifests
             var domain = domains[(int)(i % domains.Count)];
             var machine = K8s.Object("machine.openshift.io/v1beta1", "Machine",
                     K8s.Meta($"{inputs.InfraId}-{pool.Name}-{i}", MachineApiNamespace, RoleLabels(inputs, role)))
-                .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, "master-user-data", domain)))
+                .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, $"{role}-user-data", domain)))
                 .Add("status", new MapNode());
             files.Add(new($"openshift/99_openshift-cluster-api_master-machines-{i}.yaml", machine, comments));
         }
 
         var template = new MapNode()
             .Add("metadata", new MapNode().Add("labels", MapNode.FromStrings(RoleLabels(inputs, role))))
-            .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, "master-user-data", new FailureDomain(string.Empty, new RootVolumeDomain(string.Empty, string.Empty)))));
+            .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, $"{role}-user-data", new FailureDomain(string.Empty, new RootVolumeDomain(string.Empty, string.Empty)))));
         if (FailureDomain.Prune(domains) is { } pruned)
         {
             template.Add("failureDomains", new MapNode()
@@ -81,7 +83,7 @@ public static class MachineManifests
             {
                 continue;
             }
-            const string role = "worker";
+            var role = MachineRole.Worker;
             var domains = FailureDomain.FromPool(pool.Platform);
             for (var d = 0; d < domains.Count; d++)
             {
@@ -92,7 +94,7 @@ public static class MachineManifests
                 }
                 if (replicas > int.MaxValue)
                 {
-                    throw new Assets.AssetException($"the number of requested worker replicas ({pool.Replicas}) is too high");
+                    throw new AssetException($"the number of requested worker replicas ({pool.Replicas}) is too high");
                 }
                 var name = $"{inputs.InfraId}-{pool.Name}-{d}";
                 var machineSet = K8s.Object("machine.openshift.io/v1beta1", "MachineSet",
@@ -104,7 +106,7 @@ public static class MachineManifests
                         .Add("template", new MapNode()
                             .Add("metadata", new MapNode().Add("labels", MapNode.FromStrings(
                                 [K8s.Label(MachineSetLabel, name), .. RoleLabels(inputs, role)])))
-                            .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, "worker-user-data", domains[d])))))
+                            .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, $"{role}-user-data", domains[d])))))
                     .Add("status", new MapNode().Add("replicas", 0));
                 files.Add(new($"openshift/99_openshift-cluster-api_worker-machineset-{index}.yaml", machineSet, comments));
                 index++;
@@ -117,7 +119,7 @@ public static class MachineManifests
     /// The <c>OpenstackProviderSpec</c> (manifests.md §1, §8). Fields without <c>omitempty</c> are always written;
     /// non-pointer filter structs are written as <c>filter: {}</c> even when empty.
     /// </summary>
-    public static MapNode ProviderSpec(ClusterInputs inputs, OpenStackMachinePool pool, string role, string userDataSecret, FailureDomain domain)
+    public static MapNode ProviderSpec(ClusterInputs inputs, OpenStackMachinePool pool, MachineRole role, string userDataSecret, FailureDomain domain)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(pool);
@@ -153,7 +155,7 @@ public static class MachineManifests
         }
 
         var serverGroupName = $"{infraId}-{role}";
-        if (role == "worker" && domain.AvailabilityZone.Length > 0)
+        if (role == MachineRole.Worker && domain.AvailabilityZone.Length > 0)
         {
             serverGroupName += "-" + domain.AvailabilityZone;
         }
@@ -204,8 +206,8 @@ public static class MachineManifests
         return map;
     }
 
-    private static List<KeyValuePair<string, string>> RoleLabels(ClusterInputs inputs, string role) =>
-        [K8s.Label(ClusterLabel, inputs.InfraId), K8s.Label(RoleLabel, role), K8s.Label(TypeLabel, role)];
+    private static List<KeyValuePair<string, string>> RoleLabels(ClusterInputs inputs, MachineRole role) =>
+        [K8s.Label(ClusterLabel, inputs.InfraId), K8s.Label(RoleLabel, role.Name), K8s.Label(TypeLabel, role.Name)];
 
     private static List<string> ProviderSpecComments(ClusterInputs inputs)
     {

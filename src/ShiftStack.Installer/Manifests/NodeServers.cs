@@ -1,3 +1,5 @@
+using ShiftStack.Installer.Planning;
+
 namespace ShiftStack.Installer.Manifests;
 
 /// <summary>A network reference: by id, or by name.</summary>
@@ -52,7 +54,7 @@ public sealed record NodeRootVolume(long SizeGiB, string VolumeType, string Avai
 /// <param name="UserDataRole">Which Ignition config the server boots with: <c>bootstrap</c> or <c>master</c>.</param>
 public sealed record NodeServer(
     string Name,
-    string Role,
+    MachineRole Role,
     string Flavor,
     string Image,
     string AvailabilityZone,
@@ -63,4 +65,4 @@ public sealed record NodeServer(
     IReadOnlyList<KeyValuePair<string, string>> Metadata,
     bool ConfigDrive,
     NodeRootVolume? RootVolume,
-    string UserDataRole);
+    MachineRole UserDataRole);

@@ -3,11 +3,11 @@ using ShiftStack.InstallConfig;
 namespace ShiftStack.Installer.Planning;
 
 /// <summary>Machines of one kind that the installation creates.</summary>
-/// <param name="Role"><c>bootstrap</c>, <c>control-plane</c> or <c>compute</c>.</param>
+/// <param name="Role">Bootstrap, master (control plane) or worker (compute).</param>
 /// <param name="Flavor">The Nova flavor name, if the install-config gives one.</param>
 /// <param name="Count">How many machines.</param>
 /// <param name="PortsPerMachine">Ports per machine: the cluster network plus each additional network.</param>
-public sealed record MachineGroup(string Role, string? Flavor, long Count, int PortsPerMachine);
+public sealed record MachineGroup(MachineRole Role, string? Flavor, long Count, int PortsPerMachine);
 
 /// <summary>
 /// What an installation of this install-config creates in the project, counted the way the quota check needs it
@@ -75,11 +75,11 @@ public sealed record ResourcePlan
         var machines = new List<MachineGroup>
         {
             // The bootstrap machine uses the control-plane flavor and networks.
-            new("bootstrap", cpFlavor, 1, cpPorts),
-            new("control-plane", cpFlavor, controlPlane.Replicas ?? 0, cpPorts),
+            new(MachineRole.Bootstrap, cpFlavor, 1, cpPorts),
+            new(MachineRole.Master, cpFlavor, controlPlane.Replicas ?? 0, cpPorts),
         };
         machines.AddRange(config.Compute.Select(pool =>
-            new MachineGroup("compute", Flavor(pool, defaults, os), pool.Replicas ?? 0, 1 + AdditionalNetworks(pool, defaults))));
+            new MachineGroup(MachineRole.Worker, Flavor(pool, defaults, os), pool.Replicas ?? 0, 1 + AdditionalNetworks(pool, defaults))));
 
         return new ResourcePlan
         {

@@ -28,7 +28,7 @@ public static class ClusterNames
     public static string SecurityGroup(string infraId, SecurityGroupRole role) => infraId + "-" + RoleName(role);
 
     /// <summary><c>master</c> or <c>worker</c>.</summary>
-    public static string RoleName(SecurityGroupRole role) => role == SecurityGroupRole.Master ? "master" : "worker";
+    public static string RoleName(SecurityGroupRole role) => (role == SecurityGroupRole.Master ? MachineRole.Master : MachineRole.Worker).Name;
 
     /// <summary><c>&lt;infraID&gt;-bootstrap</c>.</summary>
     public static string BootstrapMachine(string infraId) => infraId + "-bootstrap";

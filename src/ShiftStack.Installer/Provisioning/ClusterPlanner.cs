@@ -91,11 +91,11 @@ public static class ClusterPlanner
             ? []
             : os.ApiVips.Concat(os.IngressVips).Select(CanonicalAddress).Distinct(StringComparer.Ordinal).ToList();
 
-        var machines = new List<(string Name, string Role, int Index)> { (ClusterNames.BootstrapMachine(infraId), "bootstrap", 0) };
+        var machines = new List<(string Name, MachineRole Role, int Index)> { (ClusterNames.BootstrapMachine(infraId), MachineRole.Bootstrap, 0) };
         var replicas = (int)Math.Max(0, controlPlane.Replicas ?? 0);
         for (var i = 0; i < replicas; i++)
         {
-            machines.Add((ClusterNames.MasterMachine(infraId, i), "master", i));
+            machines.Add((ClusterNames.MasterMachine(infraId, i), MachineRole.Master, i));
         }
 
         var subnetIds = facts.ClusterSubnets.Select(s => s.Id).ToList();
@@ -133,7 +133,7 @@ public static class ClusterPlanner
             serverGroup = new DesiredServerGroup(ClusterNames.MasterServerGroup(infraId), FirstNonEmpty(pool.ServerGroupPolicy) ?? DefaultServerGroupPolicy);
             foreach (var (machine, role, index) in machines)
             {
-                var bootstrap = role == "bootstrap";
+                var bootstrap = role == MachineRole.Bootstrap;
                 var zone = pool.Zones.Count == 0 ? null : pool.Zones[index % pool.Zones.Count];
                 servers.Add(new DesiredServer(
                     machine,

@@ -75,7 +75,7 @@ public sealed record DesiredServerGroup(string Name, string Policy);
 /// <param name="UserDataFile">The Ignition config used as user data (<c>bootstrap.ign</c> / <c>master.ign</c>).</param>
 public sealed record DesiredServer(
     string Name,
-    string Role,
+    MachineRole Role,
     string FlavorName,
     string ImageName,
     IReadOnlyList<string> PortNames,

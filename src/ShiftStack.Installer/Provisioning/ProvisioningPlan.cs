@@ -232,7 +232,7 @@ public sealed record ProvisioningPlan
                     deps.Add(portsStep);
                 }
 
-                var bootstrapServer = desired.Servers.FirstOrDefault(s => s.Role == "bootstrap");
+                var bootstrapServer = desired.Servers.FirstOrDefault(s => s.Role == MachineRole.Bootstrap);
                 if (bootstrapServer is not null && serverSteps.TryGetValue(bootstrapServer.Name, out var serverStep))
                 {
                     deps.Add(serverStep);

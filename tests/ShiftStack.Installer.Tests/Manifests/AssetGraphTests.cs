@@ -1,6 +1,7 @@
+using ShiftStack.Installer.AssetGraph;
 using System.Text.Json.Nodes;
 using ShiftStack.Installer.Assets;
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Documents;
 
 namespace ShiftStack.Installer.Tests.Manifests;
 

@@ -1,3 +1,4 @@
+using ShiftStack.Installer.AssetGraph;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;

@@ -4,7 +4,7 @@ using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
 using static ShiftStack.Installer.Tests.Preflight.PreflightFixtures;
 
-namespace ShiftStack.Installer.Tests.Preflight;
+namespace ShiftStack.Installer.Tests.Planning;
 
 /// <summary>The security-group rule tables (provisioning.md §1.1) and the resource plan the quota check uses.</summary>
 public class PlanningTests
@@ -107,7 +107,7 @@ public class PlanningTests
         plan.SecurityGroupRules.ShouldBe(78);
         plan.FloatingIps.ShouldBe(0);
         plan.Networks.ShouldBe(0);
-        plan.Machines.Select(m => (m.Role, m.Flavor, m.Count)).ShouldBe([("bootstrap", "m1.xlarge", 1L), ("control-plane", "m1.xlarge", 3L), ("compute", "m1.large", 3L)]);
+        plan.Machines.Select(m => (m.Role.Description, m.Flavor, m.Count)).ShouldBe([("bootstrap", "m1.xlarge", 1L), ("control-plane", "m1.xlarge", 3L), ("compute", "m1.large", 3L)]);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ internal static class QuotaRules
             if (!compute.Flavors.TryGetValue(group.Flavor, out var flavor))
             {
                 c.Warn(PreflightContext.CloudPath, ShiftStackCheck.Mark(
-                    $"flavor {GoFormat.Quote(group.Flavor)} of the {group.Role} machines was not found, so their cores and RAM are not counted"));
+                    $"flavor {GoFormat.Quote(group.Flavor)} of the {group.Role.Description} machines was not found, so their cores and RAM are not counted"));
                 continue;
             }
 
