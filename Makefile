@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 CONFIG ?= Debug
 RESULTS := artifacts/test-results
 
-.PHONY: build test unit-test long-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud
+.PHONY: build test unit-test long-test fresh-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud
 
 build:
 	$(DOTNET) build ShiftStack.slnx -c $(CONFIG) -warnaserror -nologo -clp:NoSummary
@@ -31,8 +31,14 @@ long-test: build openstack-up
 	SHIFTSTACK_LONG_TESTS=1 $(DOTNET) test ShiftStack.slnx -c $(CONFIG) --no-build --nologo \
 	    --filter "FullyQualifiedName~FuzzTests|FullyQualifiedName~CrashResumeTests" --logger "console;verbosity=normal"
 
-# The main job against a real local OpenStack it starts itself (see hack/demo), after validating the examples.
-demo: build
+# The README's set-up proven on a fresh Debian 12 root in its own namespaces (hack/fresh-test): a minimal debootstrap
+# root, hack/openstack-up --compute, its smoke test and `make demo` inside, everything torn down afterwards.
+fresh-test:
+	hack/fresh-test
+
+# The main job against a real local OpenStack it starts itself (see hack/demo), after validating the examples
+# (./shiftstack builds the CLI when its sources changed).
+demo:
 	@for d in examples/*/; do ./shiftstack validate --dir "$$d" --offline || exit 1; done
 	hack/demo
 

@@ -4,7 +4,9 @@
 
 OS_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 OS_HACK=$OS_REPO/hack/openstack
-OS_STATE=$OS_REPO/.local/openstack
+# A clone or worktree may share another checkout's cloud through a .local or .local/openstack symlink: use the
+# physical path, so that the configuration rendered (and so every running service) is the same from every checkout.
+OS_STATE=$(readlink -m "$OS_REPO/.local/openstack")
 OS_ETC=$OS_STATE/etc
 OS_LOG=$OS_STATE/log
 OS_RUN=$OS_STATE/run
