@@ -125,7 +125,7 @@ public sealed class OpenStackException : Exception
 
         if (requestUri is not null)
         {
-            sb.Append(requestUri.GetLeftPart(UriPartial.Path)).Append(' ');
+            sb.Append(Core.Redaction.Url(requestUri, UriPartial.Path)).Append(' ');
         }
 
         sb.Append("failed: ");

@@ -1,5 +1,6 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.OpenStack;
+using ShiftStack.OpenStack.Core;
 using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Config;
 using ShiftStack.OpenStack.Identity;
@@ -83,19 +84,9 @@ public static class CloudCheck
         }
     }
 
-    // The client already keeps secrets out of its messages; this is the belt to those braces.
-    private static string Scrub(string text, CloudConfig cloud)
-    {
-        foreach (var secret in new[] { cloud.Auth.Password, cloud.Auth.ApplicationCredentialSecret })
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    // The client already keeps secrets out of its messages by structure; this is the safety net (see Redaction.Scrub).
+    private static string Scrub(string text, CloudConfig cloud) =>
+        Redaction.Scrub(text, cloud.Auth.Password, cloud.Auth.ApplicationCredentialSecret);
 
     private static CloudCheckOutcome Failed(string cloudName, string? authUrl, string reason, OpenStackClientOptions options)
     {

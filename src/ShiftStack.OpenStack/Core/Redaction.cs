@@ -4,10 +4,26 @@ using System.Text.Json;
 
 namespace ShiftStack.OpenStack.Core;
 
-/// <summary>Removes secrets from what is logged or put into exception messages.</summary>
-internal static class Redaction
+/// <summary>
+/// Keeps secrets out of what is logged or put into messages. By structure first: the headers that carry tokens, the
+/// JSON properties that carry passwords, secrets and user data, the password of a URL's user information. Then, as a
+/// safety net for text that comes from elsewhere (a server's error message), <see cref="Scrub"/> removes a known
+/// secret, but only one long enough that removing it can neither mangle a message nor reveal the secret by the holes
+/// it leaves (<see cref="MinScrubLength"/>).
+/// </summary>
+public static class Redaction
 {
+    /// <summary>What stands in the place of a secret.</summary>
     public const string Mask = "***";
+
+    /// <summary>
+    /// The shortest secret <see cref="Scrub"/> removes from free text. A shorter one (a one-letter or a dictionary-word
+    /// password) cannot be told from the words of a message: replacing it everywhere would make messages unreadable
+    /// and spell the secret out by its holes. Such secrets are kept out by structure alone; generated ones (tokens,
+    /// application credential secrets, the random passwords of clouds) are far longer.
+    /// </summary>
+    public const int MinScrubLength = 12;
+
     private const int MaxLoggedBody = 4096;
 
     private static readonly HashSet<string> SensitiveHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -146,17 +162,44 @@ internal static class Redaction
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Removes any occurrence of the given secrets from a text (belt and braces for messages built from server text).</summary>
+    /// <summary>
+    /// The safety net for text from elsewhere: every occurrence of each secret of at least
+    /// <see cref="MinScrubLength"/> characters is replaced by <see cref="Mask"/>; shorter secrets are left alone (see
+    /// <see cref="MinScrubLength"/>), so that a message stays readable and says nothing of them.
+    /// </summary>
     public static string Scrub(string text, params ReadOnlySpan<string?> secrets)
     {
+        ArgumentNullException.ThrowIfNull(text);
         foreach (var secret in secrets)
         {
-            if (!string.IsNullOrEmpty(secret) && secret.Length >= 3)
+            if (!string.IsNullOrEmpty(secret) && secret.Length >= MinScrubLength)
             {
                 text = text.Replace(secret, Mask, StringComparison.Ordinal);
             }
         }
 
         return text;
+    }
+
+    /// <summary>The URL as text, with the password of its user information (<c>user:password@</c>) masked.</summary>
+    public static string Url(Uri uri) => Url(uri, null);
+
+    /// <summary>
+    /// The URL up to <paramref name="part"/> (<see cref="Uri.GetLeftPart"/>), or whole when null, with the password of
+    /// its user information masked.
+    /// </summary>
+    public static string Url(Uri uri, UriPartial? part)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var text = part is { } p && uri.IsAbsoluteUri ? uri.GetLeftPart(p) : uri.ToString();
+        if (!uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return text;
+        }
+
+        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        var masked = colon < 0 ? uri.UserInfo : string.Concat(uri.UserInfo.AsSpan(0, colon + 1), Mask);
+        var at = text.IndexOf(uri.UserInfo + "@", StringComparison.Ordinal);
+        return at < 0 ? text : string.Concat(text.AsSpan(0, at), masked, text.AsSpan(at + uri.UserInfo.Length));
     }
 }

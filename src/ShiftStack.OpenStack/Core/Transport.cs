@@ -138,7 +138,7 @@ internal sealed class Transport : IDisposable
                 throw new OpenStackException(
                     statusCode: null,
                     ErrorTypes.ConnectionFailed,
-                    $"could not reach {request.Uri.GetLeftPart(UriPartial.Authority)}: {description} ({attempt} attempt{(attempt == 1 ? "" : "s")})",
+                    $"could not reach {Redaction.Url(request.Uri, UriPartial.Authority)}: {description} ({attempt} attempt{(attempt == 1 ? "" : "s")})",
                     request.Method.Method,
                     request.Uri,
                     requestId: null,
@@ -290,7 +290,7 @@ internal sealed class Transport : IDisposable
         _logger.LogDebug(
             "{Method} {Url} [{ClientRequestId}] attempt {Attempt} failed: {Failure}; {Next}",
             request.Method.Method,
-            request.Uri,
+            Redaction.Url(request.Uri),
             clientRequestId,
             attempt,
             failure,
@@ -315,7 +315,7 @@ internal sealed class Transport : IDisposable
         var body = request.Body is null ? string.Empty : Redaction.ForLog(request.Body);
         _logger.LogDebug(
             "REQ {Method} {Url} [{ClientRequestId}] attempt {Attempt} headers {Headers}body {Body}",
-            request.Method.Method, request.Uri, clientRequestId, attempt, headers.ToString(), body);
+            request.Method.Method, Redaction.Url(request.Uri), clientRequestId, attempt, headers.ToString(), body);
     }
 
     private void LogResponse(RawResponse response, TimeSpan elapsed)
@@ -329,7 +329,7 @@ internal sealed class Transport : IDisposable
         _logger.LogDebug(
             "RESP {Method} {Url} [{ClientRequestId}] {Status} in {Elapsed} ms request-id {RequestId} {SubjectToken}body {Body}",
             response.Request.Method.Method,
-            response.Request.Uri,
+            Redaction.Url(response.Request.Uri),
             response.ClientRequestId,
             (int)response.StatusCode,
             (int)elapsed.TotalMilliseconds,
