@@ -1,3 +1,4 @@
+using ShiftStack.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -159,52 +160,20 @@ internal sealed class BenchCloud : IAsyncDisposable
     public InstallConfiguration WriteInstallConfig(string directory, string clusterName, Port api, Port ingress, int masters = 3)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var yaml = $"""
-            apiVersion: v1
-            baseDomain: example.com
-            metadata:
-              name: {clusterName}
-            controlPlane:
-              name: master
-              replicas: {masters.ToString(CultureInfo.InvariantCulture)}
-              platform:
-                openstack:
-                  type: m1.fake
-            compute:
-            - name: worker
-              replicas: 2
-            networking:
-              machineNetwork:
-              - cidr: {V4.Cidr}
-              - cidr: {V6.Cidr}
-              clusterNetwork:
-              - cidr: 10.128.0.0/14
-                hostPrefix: 23
-              - cidr: fd01::/48
-                hostPrefix: 64
-              serviceNetwork:
-              - 172.30.0.0/16
-              - fd02::/112
-            platform:
-              openstack:
-                cloud: {CloudName}
-                apiVIPs:
-                - {Address(api, false)}
-                - {Address(api, true)}
-                ingressVIPs:
-                - {Address(ingress, false)}
-                - {Address(ingress, true)}
-                controlPlanePort:
-                  network:
-                    name: {Network.Name}
-                  fixedIPs:
-                  - subnet:
-                      name: {V4.Name}
-                  - subnet:
-                      name: {V6.Name}
-            pullSecret: '{PullSecret}'
-            sshKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIm6dsYLyOuTpzX4az6VjCTsfBb0rZze7VwE9kGNnOoB admin@example.com
-            """;
+        var yaml = new InstallConfigYaml
+        {
+            ClusterName = clusterName,
+            Masters = masters,
+            MasterFlavor = "m1.fake",
+            Workers = 2,
+            MachineNetworks = [V4.Cidr, V6.Cidr],
+            Cloud = CloudName,
+            ApiVips = [Address(api, false), Address(api, true)],
+            IngressVips = [Address(ingress, false), Address(ingress, true)],
+            ControlPlaneNetwork = InstallConfigYaml.Named(Network.Name),
+            ControlPlaneSubnets = [InstallConfigYaml.Named(V4.Name), InstallConfigYaml.Named(V6.Name)],
+            PullSecret = PullSecret,
+        }.ToString();
         File.WriteAllText(Path.Combine(directory, "install-config.yaml"), yaml + "\n");
         var file = InstallConfigFile.Load(directory, _ => null);
         if (!file.IsValid)

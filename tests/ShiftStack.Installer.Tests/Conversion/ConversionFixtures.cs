@@ -1,3 +1,4 @@
+using ShiftStack.Tests.Shared;
 using System.Globalization;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Conversion;
@@ -30,63 +31,38 @@ internal sealed class ConversionScenario
     public const string MasterGroupId = "50000000-0000-4000-8000-00000000000a";
     public const string WorkerGroupId = "50000000-0000-4000-8000-00000000000b";
 
-    public const string SingleStackYaml = $$$$"""
-        apiVersion: v1
-        baseDomain: example.com
-        metadata:
-          name: single
-        controlPlane:
-          name: master
-          replicas: 3
-          platform:
-            openstack:
-              type: m1.xlarge
-        compute:
-        - name: worker
-          replicas: 3
-          platform:
-            openstack:
-              type: m1.large
-        networking:
-          networkType: OVNKubernetes
-          machineNetwork:
-          - cidr: {{{{V4Cidr}}}}
-          clusterNetwork:
-          - cidr: 10.128.0.0/14
-            hostPrefix: 23
-          serviceNetwork:
-          - 172.30.0.0/16
-        platform:
-          openstack:
-            cloud: openstack
-            clusterOSImage: rhcos
-            apiVIPs:
-            - {{{{ApiVip}}}}
-            ingressVIPs:
-            - {{{{IngressVip}}}}
-            controlPlanePort:
-              network:
-                id: {{{{NetworkId}}}}
-              fixedIPs:
-              - subnet:
-                  id: {{{{SubnetV4}}}}
-        pullSecret: '{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}'
-        sshKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIm6dsYLyOuTpzX4az6VjCTsfBb0rZze7VwE9kGNnOoB admin@example.com
-        """;
+    /// <summary>The single-stack IPv4 cluster, control-plane port by network and subnet ID.</summary>
+    public static readonly InstallConfigYaml SingleStackConfig = new()
+    {
+        ClusterName = "single",
+        WorkerFlavor = "m1.large",
+        NetworkType = "OVNKubernetes",
+        MachineNetworks = [V4Cidr],
+        DualStackNetworks = false,
+        ClusterOSImage = "rhcos",
+        ApiVips = [ApiVip],
+        IngressVips = [IngressVip],
+        ControlPlaneNetwork = InstallConfigYaml.WithId(NetworkId),
+        ControlPlaneSubnets = [InstallConfigYaml.WithId(SubnetV4)],
+    };
+
+    public static readonly string SingleStackYaml = SingleStackConfig.ToString();
 
     private int _revision = 3;
 
     /// <summary>The same cluster installed dual-stack (IPv4 or IPv6 first), VIPs being the VIP ports' EUI-64 addresses.</summary>
     public static string DualStackYaml(bool ipv6Primary)
     {
-        static string Pair(string v4, string v6, bool v6First) => v6First ? v6 + "\n" + v4 : v4 + "\n" + v6;
-        return SingleStackYaml
-            .Replace($"  - cidr: {V4Cidr}", Pair($"  - cidr: {V4Cidr}", $"  - cidr: {V6Cidr}", ipv6Primary), StringComparison.Ordinal)
-            .Replace("  - cidr: 10.128.0.0/14\n    hostPrefix: 23", Pair("  - cidr: 10.128.0.0/14\n    hostPrefix: 23", "  - cidr: fd01::/48\n    hostPrefix: 64", ipv6Primary), StringComparison.Ordinal)
-            .Replace("  - 172.30.0.0/16", Pair("  - 172.30.0.0/16", "  - fd02::/112", ipv6Primary), StringComparison.Ordinal)
-            .Replace($"    - {ApiVip}", Pair($"    - {ApiVip}", $"    - {Eui(Mac(5))}", ipv6Primary), StringComparison.Ordinal)
-            .Replace($"    - {IngressVip}", Pair($"    - {IngressVip}", $"    - {Eui(Mac(7))}", ipv6Primary), StringComparison.Ordinal)
-            .Replace($"      - subnet:\n          id: {SubnetV4}", Pair($"      - subnet:\n          id: {SubnetV4}", $"      - subnet:\n          id: {SubnetV6}", ipv6Primary), StringComparison.Ordinal);
+        string[] Pair(string v4, string v6) => ipv6Primary ? [v6, v4] : [v4, v6];
+        return (SingleStackConfig with
+        {
+            MachineNetworks = Pair(V4Cidr, V6Cidr),
+            DualStackNetworks = true,
+            Ipv6Primary = ipv6Primary,
+            ApiVips = Pair(ApiVip, Eui(Mac(5))),
+            IngressVips = Pair(IngressVip, Eui(Mac(7))),
+            ControlPlaneSubnets = Pair(InstallConfigYaml.WithId(SubnetV4), InstallConfigYaml.WithId(SubnetV6)),
+        }).ToString();
     }
 
     /// <summary>The IPv6 subnet's mode (both RA and address mode), or null for neither.</summary>

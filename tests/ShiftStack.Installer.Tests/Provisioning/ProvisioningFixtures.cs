@@ -1,6 +1,7 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack.Networking;
+using ShiftStack.Tests.Shared;
 
 namespace ShiftStack.Installer.Tests.Provisioning;
 
@@ -17,53 +18,8 @@ internal static class ProvisioningFixtures
     public const string ApiFipId = "ffffffff-0000-0000-0000-000000000001";
     public const string ExternalNetworkId = "eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee";
 
-    public const string DualStackYaml = """
-        apiVersion: v1
-        baseDomain: example.com
-        metadata:
-          name: dualstack
-        controlPlane:
-          name: master
-          replicas: 3
-          platform:
-            openstack:
-              type: m1.xlarge
-        compute:
-        - name: worker
-          replicas: 3
-        networking:
-          machineNetwork:
-          - cidr: 192.168.25.0/24
-          - cidr: fd2e:6f44:5dd8:c956::/64
-          clusterNetwork:
-          - cidr: 10.128.0.0/14
-            hostPrefix: 23
-          - cidr: fd01::/48
-            hostPrefix: 64
-          serviceNetwork:
-          - 172.30.0.0/16
-          - fd02::/112
-        platform:
-          openstack:
-            cloud: openstack
-            clusterOSImage: rhcos
-            apiVIPs:
-            - 192.168.25.199
-            - FD2E:6F44:5DD8:C956:F816:3EFF:FE78:CF36
-            ingressVIPs:
-            - 192.168.25.79
-            - fd2e:6f44:5dd8:c956:f816:3eff:fef1:1bad
-            controlPlanePort:
-              network:
-                name: dualstack
-              fixedIPs:
-              - subnet:
-                  name: subnet-v4
-              - subnet:
-                  name: subnet-v6
-        pullSecret: '{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}'
-        sshKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIm6dsYLyOuTpzX4az6VjCTsfBb0rZze7VwE9kGNnOoB admin@example.com
-        """;
+    /// <summary>The dual-stack cluster of the provisioning tests (image <c>rhcos</c>).</summary>
+    public static readonly string DualStackYaml = new InstallConfigYaml { ClusterOSImage = "rhcos" }.ToString();
 
     /// <summary>Loads, up-converts and defaults a YAML install-config; fails the test on any error.</summary>
     public static InstallConfiguration Load(string yaml)

@@ -1,3 +1,4 @@
+using ShiftStack.Tests.Shared;
 using System.Text.Json;
 using ShiftStack.Cli.Commands;
 using ShiftStack.IntegrationTests.OpenStack;
@@ -15,7 +16,6 @@ namespace ShiftStack.IntegrationTests.Addresses;
 [Trait("Category", "Integration")]
 public sealed class AddressesCommandTests(LocalCloud cloud) : IAsyncLifetime, IDisposable
 {
-    private const string PullSecret = """{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}""";
     private const string V4Cidr = "10.40.0.0/24";
     private const string V6Cidr = "fd40:41:42:43::/64";
 
@@ -63,52 +63,19 @@ public sealed class AddressesCommandTests(LocalCloud cloud) : IAsyncLifetime, ID
 
     private void WriteInstallConfig(Setup setup, string? apiV6 = null, string additionalNetworks = "")
     {
-        var config = $$"""
-            apiVersion: v1
-            baseDomain: example.com
-            metadata:
-              name: addrit
-            controlPlane:
-              name: master
-              replicas: 3
-              platform:
-                openstack:
-                  type: m1.xlarge{{additionalNetworks}}
-            compute:
-            - name: worker
-              replicas: 0
-            networking:
-              networkType: OVNKubernetes
-              machineNetwork:
-              - cidr: {{V4Cidr}}
-              - cidr: {{V6Cidr}}
-              clusterNetwork:
-              - cidr: 10.128.0.0/14
-                hostPrefix: 23
-              - cidr: fd01::/48
-                hostPrefix: 64
-              serviceNetwork:
-              - 172.30.0.0/16
-              - fd02::/112
-            platform:
-              openstack:
-                cloud: {{LocalCloud.UserCloud}}
-                apiVIPs:
-                - {{V4(setup.Api)}}
-                - {{apiV6 ?? V6(setup.Api)}}
-                ingressVIPs:
-                - {{V4(setup.Ingress)}}
-                - {{V6(setup.Ingress)}}
-                controlPlanePort:
-                  network:
-                    name: {{setup.Network.Name}}
-                  fixedIPs:
-                  - subnet:
-                      name: {{cloud.Name("v4")}}
-                  - subnet:
-                      name: {{cloud.Name("v6")}}
-            pullSecret: '{{PullSecret}}'
-            """;
+        var config = new InstallConfigYaml
+        {
+            ClusterName = "addrit",
+            MasterPlatformExtra = additionalNetworks,
+            Workers = 0,
+            NetworkType = "OVNKubernetes",
+            MachineNetworks = [V4Cidr, V6Cidr],
+            Cloud = LocalCloud.UserCloud,
+            ApiVips = [V4(setup.Api), apiV6 ?? V6(setup.Api)],
+            IngressVips = [V4(setup.Ingress), V6(setup.Ingress)],
+            ControlPlaneNetwork = InstallConfigYaml.Named(setup.Network.Name),
+            ControlPlaneSubnets = [InstallConfigYaml.Named(cloud.Name("v4")), InstallConfigYaml.Named(cloud.Name("v6"))],
+        }.ToString();
         File.WriteAllText(Path.Combine(_dir, "install-config.yaml"), config);
     }
 

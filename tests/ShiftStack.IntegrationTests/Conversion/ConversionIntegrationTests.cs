@@ -1,3 +1,4 @@
+using ShiftStack.Tests.Shared;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ShiftStack.InstallConfig;
@@ -409,45 +410,18 @@ internal sealed class SingleStackCluster : IAsyncDisposable
             AllocationPools = [new AllocationPool("10.0.0.10", "10.0.255.254")],
         });
 
-        var yaml = $$$$"""
-            apiVersion: v1
-            baseDomain: example.com
-            metadata:
-              name: {{{{ClusterName}}}}
-            controlPlane:
-              name: master
-              replicas: 3
-              platform:
-                openstack:
-                  type: m1.xlarge
-            compute:
-            - name: worker
-              replicas: 3
-            networking:
-              networkType: OVNKubernetes
-              machineNetwork:
-              - cidr: {{{{V4Cidr}}}}
-              clusterNetwork:
-              - cidr: 10.128.0.0/14
-                hostPrefix: 23
-              serviceNetwork:
-              - 172.30.0.0/16
-            platform:
-              openstack:
-                cloud: {{{{LocalCloud.UserCloud}}}}
-                apiVIPs:
-                - {{{{ApiVip}}}}
-                ingressVIPs:
-                - {{{{IngressVip}}}}
-                controlPlanePort:
-                  network:
-                    id: {{{{Network.Id}}}}
-                  fixedIPs:
-                  - subnet:
-                      id: {{{{V4.Id}}}}
-            pullSecret: '{"auths":{"registry.example.com":{"auth":"ZXhhbXBsZTpleGFtcGxl"}}}'
-            sshKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIm6dsYLyOuTpzX4az6VjCTsfBb0rZze7VwE9kGNnOoB admin@example.com
-            """;
+        var yaml = new InstallConfigYaml
+        {
+            ClusterName = ClusterName,
+            NetworkType = "OVNKubernetes",
+            MachineNetworks = [V4Cidr],
+            DualStackNetworks = false,
+            Cloud = LocalCloud.UserCloud,
+            ApiVips = [ApiVip],
+            IngressVips = [IngressVip],
+            ControlPlaneNetwork = InstallConfigYaml.WithId(Network.Id),
+            ControlPlaneSubnets = [InstallConfigYaml.WithId(V4.Id)],
+        }.ToString();
         await File.WriteAllTextAsync(Path.Combine(Directory, "install-config.yaml"), yaml);
         new ClusterState(new ClusterIdentity(ClusterName, InfraId, Guid.NewGuid().ToString("D")),
             new RootCertificateAuthority("-----BEGIN CERTIFICATE-----\nnot-a-cert\n-----END CERTIFICATE-----\n", "-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----\n")).Save(Directory);

@@ -1,3 +1,4 @@
+using ShiftStack.Tests.Shared;
 using System.Security.Cryptography;
 using ShiftStack.Installer.Preflight;
 using ShiftStack.Installer.Validation;
@@ -91,52 +92,23 @@ public sealed class PreflightScenario(LocalCloud cloud)
         apiVips ??= [net.Address(net.Api!, IpFamily.IPv4), net.Address(net.Api!, IpFamily.IPv6)];
         ingressVips ??= [net.Address(net.Ingress!, IpFamily.IPv4), net.Address(net.Ingress!, IpFamily.IPv6)];
         machineNetworks ??= [V4Cidr, V6Cidr];
-        return $"""
-            apiVersion: v1
-            baseDomain: example.com
-            metadata:
-              name: {_tag}
-            controlPlane:
-              name: master
-              replicas: 3
-              platform:
-                openstack:
-                  type: m1.fake
-            compute:
-            - name: worker
-              replicas: 2
-              platform:
-                openstack:
-                  type: m1.fake
-            networking:
-              networkType: OVNKubernetes
-              machineNetwork:
-            {string.Join("\n", machineNetworks.Select(c => "  - cidr: " + c))}
-              clusterNetwork:
-              - cidr: 10.128.0.0/14
-                hostPrefix: 23
-              - cidr: fd01::/48
-                hostPrefix: 64
-              serviceNetwork:
-              - 172.30.0.0/16
-              - fd02::/112
-            platform:
-              openstack:
-                cloud: {LocalCloud.UserCloud}
-                apiVIPs: [{string.Join(", ", apiVips)}]
-                ingressVIPs: [{string.Join(", ", ingressVips)}]
-                controlPlanePort:
-                  network:
-                    name: {networkName ?? net.Network.Name}
-                  fixedIPs:
-                  - subnet:
-                      name: {v4SubnetName ?? net.V4.Name}
-                  - subnet:
-                      name: {v6SubnetName ?? net.V6.Name}
-            {extra}
-            pullSecret: '{"{"}"auths":{"{"}"registry.example.com":{"{"}"auth":"ZGVtbzpkZW1v"{"}"}{"}"}{"}"}'
-            sshKey: {SshKey}
-            """;
+        return new InstallConfigYaml
+        {
+            ClusterName = _tag,
+            MasterFlavor = "m1.fake",
+            Workers = 2,
+            WorkerFlavor = "m1.fake",
+            NetworkType = "OVNKubernetes",
+            MachineNetworks = machineNetworks,
+            Cloud = LocalCloud.UserCloud,
+            ApiVips = apiVips,
+            IngressVips = ingressVips,
+            ControlPlaneNetwork = InstallConfigYaml.Named(networkName ?? net.Network.Name),
+            ControlPlaneSubnets = [InstallConfigYaml.Named(v4SubnetName ?? net.V4.Name), InstallConfigYaml.Named(v6SubnetName ?? net.V6.Name)],
+            Extra = extra,
+            PullSecret = """{"auths":{"registry.example.com":{"auth":"ZGVtbzpkZW1v"}}}""",
+            SshKey = SshKey,
+        }.ToString();
     }
 
     /// <summary>Writes the install-config into a new directory (removed at the end) and returns the directory.</summary>
