@@ -1,5 +1,6 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.OpenStack;
+using ShiftStack.OpenStack.BlockStorage;
 using ShiftStack.OpenStack.Core;
 using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Config;
@@ -70,7 +71,9 @@ public static class CloudCheck
             using var identity = new IdentityClient(cloud, options);
             using var network = new NetworkingClient(identity);
             using var compute = new ComputeClient(identity);
-            var info = await new CloudInfoCollector(network, new NovaComputeFacts(compute)).CollectAsync(config, cancellationToken).ConfigureAwait(false);
+            using var volume = new BlockStorageClient(identity);
+            var info = await new CloudInfoCollector(network, new NovaComputeFacts(compute), new CinderVolumeFacts(volume))
+                .CollectAsync(config, cancellationToken).ConfigureAwait(false);
             var result = PreflightValidator.Validate(config, info);
             return new CloudCheckOutcome(cloud.Name, identity.AuthUrl.ToString(), result, info, null, options.RequestCounter.Snapshot());
         }

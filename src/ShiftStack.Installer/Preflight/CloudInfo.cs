@@ -66,6 +66,18 @@ public sealed record ComputeFacts
     /// <summary>The flavors named in the install-config that exist, by name.</summary>
     public IReadOnlyDictionary<string, Flavor> Flavors { get; init; } = new Dictionary<string, Flavor>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The names of the <see cref="Flavors"/> whose extra spec <c>baremetal</c> is <c>"true"</c>: the reference
+    /// skips their minimums (administrators rarely fill in a bare-metal flavor's sizes).
+    /// </summary>
+    public IReadOnlySet<string> BaremetalFlavors { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The available compute availability zones (<c>GET /os-availability-zone</c>); null when not looked up (no
+    /// machine pool names a zone).
+    /// </summary>
+    public IReadOnlyList<string>? Zones { get; init; }
+
     /// <summary>No compute endpoint: the cloud has no Nova to check.</summary>
     public static ComputeFacts NoEndpoint { get; } = new();
 
@@ -81,6 +93,55 @@ public interface IComputeFactsSource
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The facts, with <see cref="ComputeFacts.HasEndpoint"/> set.</returns>
     Task<ComputeFacts> CollectAsync(IReadOnlyCollection<string> flavorNames, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the quota, the named flavors (with their <c>baremetal</c> extra spec) and, when asked, the available
+    /// compute zones. The default reads what <see cref="CollectAsync(IReadOnlyCollection{string}, CancellationToken)"/> reads.
+    /// </summary>
+    /// <param name="flavorNames">The flavors the install-config names.</param>
+    /// <param name="zones">True when a machine pool names a compute zone.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The facts.</returns>
+    Task<ComputeFacts> CollectAsync(IReadOnlyCollection<string> flavorNames, bool zones, CancellationToken cancellationToken = default) =>
+        CollectAsync(flavorNames, cancellationToken);
+}
+
+/// <summary>
+/// What the machine-pool checks know about Cinder: the volume types and the available volume zones, each looked up
+/// only when a machine pool's <c>rootVolume</c> needs it.
+/// </summary>
+public sealed record VolumeFacts
+{
+    /// <summary>True when the catalog has a <c>volumev3</c> endpoint for the cloud's interface and region.</summary>
+    public bool HasEndpoint { get; init; }
+
+    /// <summary>Why the facts below are missing although there is an endpoint.</summary>
+    public string? UnavailableReason { get; init; }
+
+    /// <summary>The names of the volume types the project can use; null when not looked up.</summary>
+    public IReadOnlyList<string>? Types { get; init; }
+
+    /// <summary>The available volume zones; null when not looked up.</summary>
+    public IReadOnlyList<string>? Zones { get; init; }
+
+    /// <summary>No block-storage endpoint in the catalog.</summary>
+    public static VolumeFacts NoEndpoint { get; } = new();
+
+    /// <summary>A block-storage endpoint exists, but it could not be asked.</summary>
+    /// <param name="reason">Why.</param>
+    /// <returns>The facts.</returns>
+    public static VolumeFacts Unavailable(string reason) => new() { HasEndpoint = true, UnavailableReason = reason };
+}
+
+/// <summary>Reads Cinder's volume types and zones; plugged into <see cref="CloudInfoCollector"/>.</summary>
+public interface IVolumeFactsSource
+{
+    /// <summary>Reads what is asked for.</summary>
+    /// <param name="types">Read the volume types.</param>
+    /// <param name="zones">Read the available volume zones.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The facts, with <see cref="VolumeFacts.HasEndpoint"/> set.</returns>
+    Task<VolumeFacts> CollectAsync(bool types, bool zones, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -135,8 +196,11 @@ public sealed record CloudInfo
     /// <summary>The project's Neutron quota and use; null when not collected (the quota check is skipped).</summary>
     public NetworkQuotaFacts? NetworkQuota { get; init; }
 
-    /// <summary>Nova quota and flavors.</summary>
+    /// <summary>Nova quota, flavors and zones.</summary>
     public ComputeFacts Compute { get; init; } = ComputeFacts.NoEndpoint;
+
+    /// <summary>Cinder's volume types and zones; null when no machine pool has a <c>rootVolume</c> that needs them.</summary>
+    public VolumeFacts? Volume { get; init; }
 
     /// <summary>The <c>device_owner</c> values of router interface ports.</summary>
     public static IReadOnlySet<string> RouterInterfaceOwners { get; } = new HashSet<string>(StringComparer.Ordinal)

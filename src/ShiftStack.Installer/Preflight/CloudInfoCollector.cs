@@ -25,6 +25,8 @@ namespace ShiftStack.Installer.Preflight;
 /// <item>Round 2, once the subnets are known: the network of the first subnet (when no network filter was given) and
 /// the router interfaces on the IPv6 subnets.</item>
 /// </list>
+/// <para>Nova (flavors, quota, compute zones) and Cinder (volume types, volume zones) are asked in round 1 too, each
+/// only for what the merged machine pools need (<see cref="Rules.MachinePoolRules"/>).</para>
 /// <para>An <see cref="OpenStackException"/> from any request other than the quota one propagates: the cloud could
 /// not be asked, and pre-flight cannot give a verdict (the reference would silently skip it instead).</para>
 /// </remarks>
@@ -34,15 +36,18 @@ public sealed class CloudInfoCollector
 
     private readonly NetworkingClient _network;
     private readonly IComputeFactsSource? _compute;
+    private readonly IVolumeFactsSource? _volume;
 
     /// <summary>Creates a collector.</summary>
     /// <param name="network">The Neutron client (its identity client authenticates).</param>
-    /// <param name="compute">Reads Nova's quota and flavors; null when no Compute client is available.</param>
-    public CloudInfoCollector(NetworkingClient network, IComputeFactsSource? compute = null)
+    /// <param name="compute">Reads Nova's quota, flavors and zones; null when no Compute client is available.</param>
+    /// <param name="volume">Reads Cinder's volume types and zones; null when no Cinder client is available.</param>
+    public CloudInfoCollector(NetworkingClient network, IComputeFactsSource? compute = null, IVolumeFactsSource? volume = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         _network = network;
         _compute = compute;
+        _volume = volume;
     }
 
     /// <summary>Fetches the cloud facts for a (statically valid) install-config.</summary>
@@ -67,7 +72,9 @@ public sealed class CloudInfoCollector
         var vipPorts = NeedsVipPorts(os) ? LookUpVipPortsAsync(os.ApiVips.Concat(os.IngressVips), cancellationToken) : Task.FromResult<IReadOnlyList<Port>>([]);
         var extensions = _network.Extensions.ListAsync(cancellationToken);
         var quota = QuotaAsync(token.ProjectId, cancellationToken);
-        var compute = ComputeAsync(token, config, cancellationToken);
+        var pools = Rules.MachinePoolRules.Pools(config);
+        var compute = ComputeAsync(token, config, Rules.MachinePoolRules.NeedsComputeZones(pools), cancellationToken);
+        var volume = VolumeAsync(token, pools, cancellationToken);
 
         // Round 2: what depends on the subnets.
         var cpSubnets = await subnets.ConfigureAwait(false);
@@ -81,7 +88,7 @@ public sealed class CloudInfoCollector
         var ipv6 = found.Where(s => s.IpVersion == 6).Select(s => s.Id).Distinct(StringComparer.Ordinal).ToList();
         var routerPorts = ipv6.Count > 0 ? LookUpRouterInterfacesAsync(ipv6, cancellationToken) : Task.FromResult<IReadOnlyList<Port>>([]);
 
-        var pending = new List<Task> { floatingIps, vipPorts, extensions, quota, compute, routerPorts };
+        var pending = new List<Task> { floatingIps, vipPorts, extensions, quota, compute, volume, routerPorts };
         if (network is not null)
         {
             pending.Add(network);
@@ -109,6 +116,7 @@ public sealed class CloudInfoCollector
             NetworkExtensions = (await extensions.ConfigureAwait(false)).Select(e => e.Alias).ToHashSet(StringComparer.Ordinal),
             NetworkQuota = await quota.ConfigureAwait(false),
             Compute = await compute.ConfigureAwait(false),
+            Volume = await volume.ConfigureAwait(false),
         };
     }
 
@@ -247,7 +255,7 @@ public sealed class CloudInfoCollector
         }
     }
 
-    private async Task<ComputeFacts> ComputeAsync(AuthToken token, InstallConfiguration config, CancellationToken cancellationToken)
+    private async Task<ComputeFacts> ComputeAsync(AuthToken token, InstallConfiguration config, bool zones, CancellationToken cancellationToken)
     {
         var cloud = _network.Identity.Cloud;
         if (token.Catalog.TryFindEndpoint("compute", cloud.Interface, cloud.RegionName) is null)
@@ -261,7 +269,37 @@ public sealed class CloudInfoCollector
         }
 
         var flavors = ResourcePlan.For(config).Machines.Select(m => m.Flavor).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        return await _compute.CollectAsync(flavors, cancellationToken).ConfigureAwait(false);
+        return await _compute.CollectAsync(flavors, zones, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<VolumeFacts?> VolumeAsync(AuthToken token, IReadOnlyList<Rules.PoolToCheck> pools, CancellationToken cancellationToken)
+    {
+        var types = Rules.MachinePoolRules.NeedsVolumeTypes(pools);
+        var zones = Rules.MachinePoolRules.NeedsVolumeZones(pools);
+        if (!types && !zones)
+        {
+            return null;
+        }
+
+        var cloud = _network.Identity.Cloud;
+        if (token.Catalog.TryFindEndpoint(OpenStack.BlockStorage.BlockStorageClient.ServiceType, cloud.Interface, cloud.RegionName) is null)
+        {
+            return VolumeFacts.NoEndpoint;
+        }
+
+        if (_volume is null)
+        {
+            return VolumeFacts.Unavailable("ShiftStack has no Cinder client here");
+        }
+
+        try
+        {
+            return await _volume.CollectAsync(types, zones, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenStackException ex) when (ex.StatusCode is HttpStatusCode.Forbidden)
+        {
+            return VolumeFacts.Unavailable("the project may not list them: " + ex.ErrorMessage);
+        }
     }
 
     private static bool Matches(string id, string name, string? wantedId, string? wantedName) =>

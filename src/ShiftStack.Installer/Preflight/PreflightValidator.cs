@@ -16,7 +16,8 @@ public sealed record PreflightResult(FieldErrorList Errors, IReadOnlyList<FieldW
 /// <summary>
 /// The pre-flight rules: pure functions of the install-config and the <see cref="CloudInfo"/> fetched once by
 /// <see cref="CloudInfoCollector"/>. They run in the reference's order (preflight.md §2: controlPlanePort, external
-/// network, floating IPs, VIPs versus allocation pools), then ShiftStack's own checks, whose messages end with a
+/// network, floating IPs, VIPs versus allocation pools; then validate.go's machine pools, control plane first),
+/// then ShiftStack's own checks, whose messages end with a
 /// <see cref="ShiftStackCheck"/> marker: API extensions, VIPs inside their subnets, VIP ports, IPv6 address modes and
 /// routers, quotas. Every error is reported at once; the reference's early return after the externalDNS error is not
 /// reproduced (known-gaps.md §3.9).
@@ -45,6 +46,7 @@ public static class PreflightValidator
         ExternalNetworkRules.Validate(context);
         FloatingIpRules.Validate(context);
         AllocationPoolRules.Validate(context);
+        MachinePoolRules.Validate(context);
 
         // ShiftStack's own checks.
         ExtensionRules.Validate(context);

@@ -21,4 +21,5 @@ namespace ShiftStack.OpenStack.Compute;
 [JsonSerializable(typeof(LimitsBody))]
 [JsonSerializable(typeof(List<AvailabilityZoneInfo>))]
 [JsonSerializable(typeof(ComputeVersion))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ComputeJsonContext : JsonSerializerContext;

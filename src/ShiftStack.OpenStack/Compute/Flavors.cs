@@ -96,6 +96,20 @@ public sealed class FlavorOperations
         return flavors.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// One extra spec of a flavor (<c>GET /flavors/{id}/os-extra_specs/{key}</c>), or null when the flavor does not
+    /// have it (Nova answers 404). For microversions below 2.61, or when the policy hides <see cref="Flavor.ExtraSpecs"/>.
+    /// </summary>
+    /// <param name="flavorId">The flavor's ID.</param>
+    /// <param name="key">The extra spec, e.g. <c>baremetal</c>.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The value, or null.</returns>
+    public Task<string?> FindExtraSpecAsync(string flavorId, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return _nova.FindAsync(ItemPath(flavorId) + "/os-extra_specs/" + Uri.EscapeDataString(key), key, ComputeJsonContext.Default.String, cancellationToken);
+    }
+
     private static string ItemPath(string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);

@@ -251,7 +251,7 @@ public class CloudInfoCollectorTests
     public async Task Nova_facts_take_two_requests_flavors_and_quota_details()
     {
         var fake = DualStackCloudFake()
-            .OnPath("/v2.1/flavors/detail", _ => """{"flavors":[{"id":"1","name":"m1.large","vcpus":4,"ram":8192,"disk":80},{"id":"2","name":"m1.xlarge","vcpus":8,"ram":16384,"disk":160},{"id":"3","name":"m1.tiny","vcpus":1,"ram":512,"disk":1}]}""")
+            .OnPath("/v2.1/flavors/detail", _ => """{"flavors":[{"id":"1","name":"m1.large","vcpus":4,"ram":8192,"disk":80,"extra_specs":{}},{"id":"2","name":"m1.xlarge","vcpus":8,"ram":16384,"disk":160,"extra_specs":{}},{"id":"3","name":"m1.tiny","vcpus":1,"ram":512,"disk":1,"extra_specs":{}}]}""")
             .OnPath($"/v2.1/os-quota-sets/{FakeOpenStack.ProjectId}/detail", _ => """{"quota_set":{"id":"p-1","cores":{"limit":20,"in_use":2,"reserved":0},"instances":{"limit":10,"in_use":1,"reserved":0},"ram":{"limit":51200,"in_use":4096,"reserved":0}}}""");
         fake.WithCompute = true;
         var counter = new RequestCounter();
@@ -272,6 +272,79 @@ public class CloudInfoCollectorTests
             "platform.openstack.cloud: Invalid value: \"fake\": the project's quota of RAM (MiB) is too small for this cluster: 90112 needed (RAM of the machines' flavors), 47104 free (limit 51200, 4096 used) "
             + "(ShiftStack check; openshift-install checks quotas against a fixed estimate)",
         ]);
+    }
+
+    [Fact]
+    public async Task Machine_pool_facts_are_asked_only_when_a_pool_needs_them_zones_types_and_the_baremetal_spec()
+    {
+        // machinepool.go needs compute zones, volume types and volume zones; the reference lists all three always,
+        // ShiftStack only when a merged pool names them. The baremetal extra spec is asked for separately only when
+        // Nova's flavor list lacks extra_specs and the flavor is below the minimums (the only case where it matters).
+        var fake = DualStackCloudFake()
+            .OnPath("/v2.1/flavors/detail", _ => """{"flavors":[{"id":"1","name":"bm.small","vcpus":1,"ram":512,"disk":1},{"id":"2","name":"m1.xlarge","vcpus":8,"ram":16384,"disk":160}]}""")
+            .OnPath("/v2.1/flavors/1/os-extra_specs/baremetal", _ => """{"baremetal":"true"}""")
+            .OnPath($"/v2.1/os-quota-sets/{FakeOpenStack.ProjectId}/detail", _ => """{"quota_set":{"id":"p-1","cores":{"limit":100000,"in_use":0,"reserved":0},"instances":{"limit":100000,"in_use":0,"reserved":0},"ram":{"limit":100000,"in_use":0,"reserved":0}}}""")
+            .OnPath("/v2.1/os-availability-zone", _ => """{"availabilityZoneInfo":[{"zoneName":"az-a","zoneState":{"available":true}},{"zoneName":"az-down","zoneState":{"available":false}}]}""")
+            .OnPath($"/v3/{FakeOpenStack.ProjectId}/types", _ => """{"volume_types":[{"id":"t1","name":"standard","os-volume-type-access:is_public":true}]}""")
+            .OnPath($"/v3/{FakeOpenStack.ProjectId}/os-availability-zone", _ => """{"availabilityZoneInfo":[{"zoneName":"vol-a","zoneState":{"available":true}}]}""");
+        fake.WithCompute = true;
+        fake.WithVolume = true;
+        var counter = new RequestCounter();
+        using var identity = fake.Identity(counter);
+        var network = new NetworkingClient(identity);
+        var compute = new ComputeClient(identity);
+        var volume = new ShiftStack.OpenStack.BlockStorage.BlockStorageClient(identity);
+        var collector = new CloudInfoCollector(network, new NovaComputeFacts(compute), new CinderVolumeFacts(volume));
+        var config = DualStack();
+        config = config with
+        {
+            ControlPlane = config.ControlPlane! with
+            {
+                Platform = new MachinePoolPlatform
+                {
+                    OpenStack = new OpenStackMachinePool
+                    {
+                        FlavorName = "bm.small",
+                        Zones = ["az-a", "az-down"],
+                        RootVolume = new RootVolume { Size = 100, Types = ["standard", "fast"], Zones = ["vol-a"] },
+                    },
+                },
+            },
+            Compute = [config.Compute[0] with { Platform = new MachinePoolPlatform { OpenStack = new OpenStackMachinePool { FlavorName = "m1.xlarge" } } }],
+        };
+
+        var cloud = await collector.CollectAsync(config);
+
+        fake.NovaRequests.ShouldBe(
+        [
+            "GET /v2.1/flavors/detail", $"GET /v2.1/os-quota-sets/{FakeOpenStack.ProjectId}/detail", "GET /v2.1/os-availability-zone",
+            "GET /v2.1/flavors/1/os-extra_specs/baremetal",
+        ], ignoreOrder: true);
+        fake.CinderRequests.ShouldBe([$"GET /v3/{FakeOpenStack.ProjectId}/types", $"GET /v3/{FakeOpenStack.ProjectId}/os-availability-zone"], ignoreOrder: true);
+        counter.ForService("identity").ShouldBe(1);
+        cloud.Compute.Zones.ShouldBe(["az-a"]);
+        cloud.Compute.BaremetalFlavors.ShouldBe(["bm.small"]);
+        cloud.Volume!.Types.ShouldBe(["standard"]);
+        cloud.Volume.Zones.ShouldBe(["vol-a"]);
+        PreflightValidator.Validate(config, cloud).Messages().ShouldBe(
+        [
+            "controlPlane.platform.openstack.rootVolume.types: Invalid value: \"fast\": Volume type either does not exist in this cloud, or is not available",
+            "controlPlane.platform.openstack.zones.zone[1]: Invalid value: \"az-down\": Zone either does not exist in this cloud, or is not available",
+        ]);
+
+        // The dual-stack example names no zone and no root volume: neither Nova's zones nor Cinder are asked.
+        var plain = DualStackCloudFake()
+            .OnPath("/v2.1/flavors/detail", _ => """{"flavors":[]}""")
+            .OnPath($"/v2.1/os-quota-sets/{FakeOpenStack.ProjectId}/detail", _ => """{"quota_set":{"id":"p-1","cores":{"limit":100000,"in_use":0,"reserved":0},"instances":{"limit":100000,"in_use":0,"reserved":0},"ram":{"limit":100000,"in_use":0,"reserved":0}}}""");
+        plain.WithCompute = true;
+        plain.WithVolume = true;
+        using var plainIdentity = plain.Identity(new RequestCounter());
+        var plainCloud = await new CloudInfoCollector(new NetworkingClient(plainIdentity), new NovaComputeFacts(new ComputeClient(plainIdentity)),
+            new CinderVolumeFacts(new ShiftStack.OpenStack.BlockStorage.BlockStorageClient(plainIdentity))).CollectAsync(DualStack());
+        plain.NovaRequests.ShouldBe(["GET /v2.1/flavors/detail", $"GET /v2.1/os-quota-sets/{FakeOpenStack.ProjectId}/detail"], ignoreOrder: true);
+        plain.CinderRequests.ShouldBeEmpty();
+        plainCloud.Volume.ShouldBeNull();
+        plainCloud.Compute.Zones.ShouldBeNull();
     }
 
     private sealed class RecordingComputeSource : IComputeFactsSource

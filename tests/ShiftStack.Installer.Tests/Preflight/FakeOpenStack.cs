@@ -24,6 +24,9 @@ internal sealed class FakeOpenStack : HttpMessageHandler
     /// <summary>Put a compute endpoint in the catalog.</summary>
     public bool WithCompute { get; set; }
 
+    /// <summary>Put a block-storage (volumev3) endpoint in the catalog.</summary>
+    public bool WithVolume { get; set; }
+
     /// <summary>Refuse the credentials.</summary>
     public bool RefuseCredentials { get; set; }
 
@@ -32,6 +35,9 @@ internal sealed class FakeOpenStack : HttpMessageHandler
 
     /// <summary>The Neutron requests only.</summary>
     public IReadOnlyList<string> NeutronRequests => Requests.Where(r => r.Contains("/v2.0/", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The Cinder requests only.</summary>
+    public IReadOnlyList<string> CinderRequests => Requests.Where(r => r.Contains("/v3/" + ProjectId + "/", StringComparison.Ordinal)).ToList();
 
     /// <summary>The Nova requests only.</summary>
     public IReadOnlyList<string> NovaRequests => Requests.Where(r => r.Contains("/v2.1/", StringComparison.Ordinal)).ToList();
@@ -112,6 +118,11 @@ internal sealed class FakeOpenStack : HttpMessageHandler
         var compute = WithCompute
             ? ",{\"type\":\"compute\",\"name\":\"nova\",\"id\":\"c1\",\"endpoints\":[{\"id\":\"e3\",\"interface\":\"public\",\"region_id\":\"RegionOne\",\"url\":\"http://nova.test:8774/v2.1\"}]}"
             : string.Empty;
+        if (WithVolume)
+        {
+            compute += ",{\"type\":\"volumev3\",\"name\":\"cinderv3\",\"id\":\"v1\",\"endpoints\":[{\"id\":\"e4\",\"interface\":\"public\",\"region_id\":\"RegionOne\",\"url\":\"http://cinder.test:8776/v3/" + ProjectId + "\"}]}";
+        }
+
         return "{\"token\":{\"expires_at\":\"2099-01-01T00:00:00Z\",\"issued_at\":\"2025-01-01T00:00:00Z\","
             + "\"user\":{\"id\":\"u-1\",\"name\":\"demo\"},\"project\":{\"id\":\"" + ProjectId + "\",\"name\":\"demo\"},\"roles\":[{\"name\":\"member\"}],"
             + "\"catalog\":[{\"type\":\"identity\",\"name\":\"keystone\",\"id\":\"k1\",\"endpoints\":[{\"id\":\"e1\",\"interface\":\"public\",\"region_id\":\"RegionOne\",\"url\":\"" + KeystoneUrl + "\"}]},"

@@ -95,9 +95,9 @@ public sealed class PreflightScenario(LocalCloud cloud)
         return new InstallConfigYaml
         {
             ClusterName = _tag,
-            MasterFlavor = "m1.fake",
+            MasterFlavor = "m1.xlarge",
             Workers = 2,
-            WorkerFlavor = "m1.fake",
+            WorkerFlavor = "m1.xlarge",
             NetworkType = "OVNKubernetes",
             MachineNetworks = machineNetworks,
             Cloud = LocalCloud.UserCloud,
