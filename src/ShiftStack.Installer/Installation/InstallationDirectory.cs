@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Manifests;
-using ShiftStack.Installer.Manifests.Documents;
+using ShiftStack.Installer.Documents;
 using ShiftStack.Installer.Validation;
 
 namespace ShiftStack.Installer.Installation;

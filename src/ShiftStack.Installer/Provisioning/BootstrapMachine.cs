@@ -6,9 +6,6 @@ namespace ShiftStack.Installer.Provisioning;
 /// </summary>
 public static class BootstrapMachine
 {
-    /// <summary>The role of the bootstrap server in a <see cref="DesiredServer"/>.</summary>
-    public const string Role = "bootstrap";
-
     /// <summary>The desired cluster without its bootstrap machine (after <c>destroy bootstrap</c>).</summary>
     public static DesiredCluster Without(DesiredCluster desired)
     {
@@ -17,7 +14,7 @@ public static class BootstrapMachine
         return desired with
         {
             Ports = desired.Ports.Where(p => !string.Equals(p.Machine, machine, StringComparison.Ordinal)).ToList(),
-            Servers = desired.Servers.Where(s => s.Role != Role).ToList(),
+            Servers = desired.Servers.Where(s => s.Role != Planning.MachineRole.Bootstrap).ToList(),
             BootstrapFloatingIp = null,
             BootstrapIgnitionImage = null,
         };
