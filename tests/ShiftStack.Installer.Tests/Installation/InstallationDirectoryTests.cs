@@ -84,7 +84,7 @@ public sealed class InstallationDirectoryTests : IDisposable
         config["platform"]!["openstack"]!["apiVIPs"]![0] = "10.9.9.9";
         WriteState(config, infraId: "dual-x7k2p");
         var text = File.ReadAllText(Path.Combine(_dir, InstallationDirectory.OpenShiftInstallStateFileName));
-        var line = text[..text.IndexOf("10.9.9.9", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+        var line = text[..text.IndexOf("\"apiVIPs\"", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
         var file = InstallationDirectory.Open(_dir).LoadConfig();
         file.IsValid.ShouldBeFalse();
         var error = file.Errors.First(e => e.Field == "platform.openstack.apiVIPs");
@@ -244,5 +244,5 @@ public sealed class InstallationDirectoryTests : IDisposable
 
     private void WriteMetadata(string infraId) =>
         File.WriteAllText(Path.Combine(_dir, "metadata.json"),
-            $$"""{"clusterName":"dual","clusterID":"3c344c41-89eb-4f1e-bbd5-d47e446fcec2","infraID":"{{infraId}}","openstack":{"cloud":"mycloud","identifier":{"openshiftClusterID":"{{infraId}}"}},"featureSet":"","customFeatureSet":null}""");
+            $$$"""{"clusterName":"dual","clusterID":"3c344c41-89eb-4f1e-bbd5-d47e446fcec2","infraID":"{{{infraId}}}","openstack":{"cloud":"mycloud","identifier":{"openshiftClusterID":"{{{infraId}}}"}},"featureSet":"","customFeatureSet":null}""");
 }
