@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ShiftStack.Cli.Rendering;
 using ShiftStack.Installer.Addresses;
-using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Installation;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.Installer.Validation;
 using ShiftStack.OpenStack;
@@ -39,7 +39,8 @@ internal static class AddressesCommand
 
     private static async Task<int> RunAsync(CliConsole console, string dir, string? cloudOverride, bool json, CancellationToken cancellationToken)
     {
-        var file = InstallConfigFile.Load(dir);
+        var installation = InstallationDirectory.Open(dir);
+        var file = installation.LoadConfig();
         if (!file.IsValid)
         {
             FindingsRenderer.WriteText(console.Error, file.Path, false, file.Findings, string.Empty);
@@ -52,7 +53,7 @@ internal static class AddressesCommand
         string networkingSource;
         try
         {
-            infraId = ClusterState.TryReadIdentity(dir)?.InfraId ?? ProvisioningStateStore.TryLoad(dir)?.InfraId;
+            infraId = installation.ReadInfraId() ?? ProvisioningStateStore.TryLoad(dir)?.InfraId;
             var configMap = Path.Combine(dir, CloudProviderNetworking.ConfigMapPath);
             if (File.Exists(configMap))
             {
@@ -65,7 +66,7 @@ internal static class AddressesCommand
                 networkingSource = "ShiftStack's manifests generator run in memory; no " + CloudProviderNetworking.ConfigMapPath + " yet";
             }
         }
-        catch (Exception e) when (e is AssetException or FormatException or IOException or ProvisioningException)
+        catch (Exception e) when (e is InstallationDirectoryException or FormatException or IOException or ProvisioningException)
         {
             await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
             return ExitCodes.InvalidInput;

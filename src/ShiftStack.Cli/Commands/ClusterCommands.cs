@@ -3,6 +3,7 @@ using System.Text.Json;
 using ShiftStack.Cli.Rendering;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Destroy;
+using ShiftStack.Installer.Installation;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.Installer.Validation;
 using ShiftStack.OpenStack;
@@ -30,6 +31,10 @@ internal static class ClusterCommands
         {
             Description = "Only the Neutron side: security groups, VIP ports, node ports, bootstrap floating IP (no servers)",
         };
+        var allowPreview = new Option<bool>(IgnitionDelivery.AllowPreviewOption)
+        {
+            Description = "Boot the servers with ShiftStack's preview Ignition ('shiftstack create ignition-configs'): they cannot form a cluster; for testing the OpenStack side",
+        };
         var concurrency = new Option<int>("--concurrency")
         {
             Description = "Requests in flight at most",
@@ -38,7 +43,7 @@ internal static class ClusterCommands
         };
         var command = new Command("cluster", "Create on OpenStack everything the cluster needs (security groups, VIP port changes, ports, servers), converging on a re-run")
         {
-            dir, cloud, output, plan, networkOnly, concurrency,
+            dir, cloud, output, plan, networkOnly, allowPreview, concurrency,
         };
         command.SetAction((parse, cancellationToken) => CreateAsync(
             console,
@@ -47,6 +52,7 @@ internal static class ClusterCommands
             parse.GetValue(output),
             parse.GetValue(plan),
             parse.GetValue(networkOnly) ? ProvisioningScope.NetworkOnly : ProvisioningScope.Cluster,
+            parse.GetValue(allowPreview),
             Math.Clamp(parse.GetValue(concurrency), 1, 64),
             cancellationToken));
         return command;
@@ -62,32 +68,83 @@ internal static class ClusterCommands
         {
             dir, cloud, output,
         };
-        cluster.SetAction((parse, cancellationToken) => DestroyAsync(console, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(output), cancellationToken));
-        return new Command("destroy", "Remove what ShiftStack created") { cluster };
+        cluster.SetAction((parse, cancellationToken) => DestroyAsync(console, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(output), bootstrapOnly: false, cancellationToken));
+        var bootstrapDir = CommonOptions.Dir();
+        var bootstrapCloud = CommonOptions.Cloud();
+        var bootstrapOutput = CommonOptions.Output();
+        var bootstrap = new Command("bootstrap", "After 'openshift-install wait-for bootstrap-complete': delete the bootstrap server, its ports, its floating IP and the Glance image of its Ignition, nothing else")
+        {
+            bootstrapDir, bootstrapCloud, bootstrapOutput,
+        };
+        bootstrap.SetAction((parse, cancellationToken) => DestroyAsync(console, parse.GetValue(bootstrapDir)!, parse.GetValue(bootstrapCloud), parse.GetValue(bootstrapOutput), bootstrapOnly: true, cancellationToken));
+        return new Command("destroy", "Remove what ShiftStack created") { cluster, bootstrap };
     }
 
     private static async Task<int> CreateAsync(
-        CliConsole console, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, int concurrency, CancellationToken cancellationToken)
+        CliConsole console, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, bool allowPreview, int concurrency, CancellationToken cancellationToken)
     {
-        var file = InstallConfigFile.Load(dir);
+        var installation = InstallationDirectory.Open(dir);
+        var file = installation.LoadConfig();
         if (!file.IsValid)
         {
             FindingsRenderer.WriteText(console.Error, file.Path, false, file.Findings, string.Empty);
             return ExitCodes.InvalidInput;
         }
 
-        var identity = ReadIdentity(dir);
+        string? identity;
+        try
+        {
+            identity = installation.ReadInfraId();
+        }
+        catch (InstallationDirectoryException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
         if (identity is null)
         {
-            await console.Error.WriteLineAsync($"shiftstack: {dir} has no cluster identity: run 'shiftstack create ignition-configs --dir {dir}' first").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"shiftstack: {dir} has no cluster identity (no metadata.json): run 'openshift-install create manifests' and 'openshift-install create ignition-configs --dir {dir}' first (or 'shiftstack create ignition-configs' for ShiftStack's preview)").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
 
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
-        using var log = FileLog.In(dir);
+        using var log = new FileLog(installation.LogPath);
         using var clients = await Clients.OpenAsync(console, cloudName, log, scope == ProvisioningScope.Cluster, cancellationToken).ConfigureAwait(false);
         if (clients is null)
         {
+            return ExitCodes.InvalidInput;
+        }
+
+        // Which Ignition the servers boot with is decided before anything is sent.
+        IgnitionDelivery? ignition;
+        try
+        {
+            var proxy = file.Config!.Proxy is { } p ? new ShimProxy(p.HttpProxy, p.HttpsProxy, p.NoProxy) : null;
+            ignition = IgnitionDelivery.Decide(installation, scope, allowPreview, ReadCaBundle(clients.Network.Identity.Cloud), proxy, out var warning);
+            if (warning is not null)
+            {
+                await console.Error.WriteLineAsync("shiftstack: " + warning).ConfigureAwait(false);
+            }
+
+            foreach (var note in IgnitionChecks.Check(installation, file.Config!, ignition))
+            {
+                await console.Error.WriteLineAsync("shiftstack: " + note).ConfigureAwait(false);
+            }
+        }
+        catch (ProvisioningException e) when (planOnly)
+        {
+            await console.Error.WriteLineAsync("shiftstack: note: " + e.Message).ConfigureAwait(false);
+            ignition = null;
+        }
+        catch (ProvisioningException e)
+        {
+            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (IOException e)
+        {
+            await console.Error.WriteLineAsync($"shiftstack: cannot read the cloud's CA bundle: {e.Message}").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
 
@@ -97,7 +154,7 @@ internal static class ClusterCommands
             var state = ProvisioningStateStore.Open(dir, identity, cloudName);
             if (planOnly)
             {
-                var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, scope, cancellationToken).ConfigureAwait(false);
+                var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition }, cancellationToken).ConfigureAwait(false);
                 if (output == OutputFormat.Json)
                 {
                     using var stdout = console.OpenStandardOutput();
@@ -118,6 +175,7 @@ internal static class ClusterCommands
                     Scope = scope,
                     Concurrency = concurrency,
                     AssetDirectory = dir,
+                    Ignition = ignition,
                     Progress = log.Tee(progress),
                 }, cancellationToken)).ConfigureAwait(false);
             if (output == OutputFormat.Json)
@@ -144,12 +202,25 @@ internal static class ClusterCommands
         }
     }
 
-    private static async Task<int> DestroyAsync(CliConsole console, string dir, string? cloudOverride, OutputFormat output, CancellationToken cancellationToken)
+    private static async Task<int> DestroyAsync(CliConsole console, string dir, string? cloudOverride, OutputFormat output, bool bootstrapOnly, CancellationToken cancellationToken)
     {
-        var identity = ReadIdentity(dir);
+        var installation = InstallationDirectory.Open(dir);
+        string? identity;
+        string? metadataCloud;
+        try
+        {
+            identity = installation.ReadInfraId() ?? ProvisioningStateStore.TryLoad(dir)?.InfraId;
+            metadataCloud = installation.ReadMetadataCloud();
+        }
+        catch (Exception e) when (e is InstallationDirectoryException or ProvisioningException)
+        {
+            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
         if (identity is null)
         {
-            await console.Error.WriteLineAsync($"shiftstack: no cluster in {dir}: neither {ClusterState.RelativePath} nor metadata.json names an infraID").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"shiftstack: no cluster in {dir}: neither metadata.json, {InstallationDirectory.OpenShiftInstallStateFileName} nor {ClusterState.RelativePath} names an infraID").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
 
@@ -164,12 +235,18 @@ internal static class ClusterCommands
             return ExitCodes.InvalidInput;
         }
 
-        var cloudName = FirstNonEmpty(cloudOverride, state.Cloud, ReadMetadataCloud(dir), ConfigCloud(dir));
-        using var log = FileLog.In(dir);
+        var configFile = installation.LoadConfig();
+        var cloudName = FirstNonEmpty(cloudOverride, state.Cloud, metadataCloud, configFile.Config?.Platform.OpenStack?.Cloud);
+        using var log = new FileLog(installation.LogPath);
         using var clients = await Clients.OpenAsync(console, cloudName, log, compute: true, cancellationToken, computeOptional: true).ConfigureAwait(false);
         if (clients is null)
         {
             return ExitCodes.InvalidInput;
+        }
+
+        if (bootstrapOnly)
+        {
+            return await DestroyBootstrapAsync(console, identity, state, clients, log, output, cancellationToken).ConfigureAwait(false);
         }
 
         log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"destroy cluster {identity} with cloud {cloudName}");
@@ -203,59 +280,44 @@ internal static class ClusterCommands
         }
     }
 
-    /// <summary>The infraID from the state file, else from metadata.json.</summary>
-    private static string? ReadIdentity(string dir)
+    private static async Task<int> DestroyBootstrapAsync(
+        CliConsole console, string identity, ProvisioningStateStore state, Clients clients, FileLog log, OutputFormat output, CancellationToken cancellationToken)
     {
+        log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"destroy bootstrap {identity} with cloud {clients.Network.Identity.Cloud.Name}");
         try
         {
-            if (ClusterState.TryReadIdentity(dir) is { } identity)
+            var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
+            var result = await ProgressDisplay.RunAsync(console, progressWriter, $"destroy bootstrap {identity}", progress =>
+                BootstrapDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, new DestroyOptions { Progress = log.Tee(progress) }, cancellationToken)).ConfigureAwait(false);
+            if (output == OutputFormat.Json)
             {
-                return identity.InfraId;
+                using var stdout = console.OpenStandardOutput();
+                WriteDestroyJson(stdout, identity, result);
             }
-        }
-        catch (AssetException)
-        {
-            // fall back to metadata.json
-        }
-
-        return ReadMetadata(dir, "infraID");
-    }
-
-    private static string? ReadMetadataCloud(string dir) => ReadMetadata(dir, "openstack", "cloud");
-
-    private static string? ReadMetadata(string dir, params string[] path)
-    {
-        var file = Path.Combine(dir, "metadata.json");
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            var element = doc.RootElement;
-            foreach (var key in path)
+            else
             {
-                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element))
+                await console.Out.WriteLineAsync($"bootstrap of {identity}: {result.Deleted.Count} resources deleted, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s").ConfigureAwait(false);
+                foreach (var leftover in result.Leftovers)
                 {
-                    return null;
+                    await console.Out.WriteLineAsync($"  NOT REMOVED: {leftover.Kind} {leftover.Name} ({leftover.Id}): {leftover.Reason}").ConfigureAwait(false);
                 }
+
+                await console.Out.WriteLineAsync(result.Succeeded
+                    ? "the bootstrap machine is gone; the masters and the rest of the cluster are untouched"
+                    : $"{result.Leftovers.Count} resources left; run 'shiftstack destroy bootstrap' again or remove them by hand").ConfigureAwait(false);
             }
 
-            return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+            return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;
         }
-        catch (JsonException)
+        catch (OpenStackException e)
         {
-            return null;
+            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message + $" (requests are logged in {log.Path})").ConfigureAwait(false);
+            return ExitCodes.CloudError;
         }
     }
 
-    private static string? ConfigCloud(string dir)
-    {
-        var file = InstallConfigFile.Load(dir);
-        return file.Config?.Platform.OpenStack?.Cloud;
-    }
+    private static string? ReadCaBundle(CloudConfig cloud) =>
+        string.IsNullOrEmpty(cloud.CaCertFile) ? null : File.ReadAllText(cloud.CaCertFile);
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
 

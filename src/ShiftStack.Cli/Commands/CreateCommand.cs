@@ -2,6 +2,7 @@ using ShiftStack.Installer.AssetGraph;
 using System.CommandLine;
 using ShiftStack.Cli.Rendering;
 using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Installation;
 using ShiftStack.Installer.Validation;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Config;
@@ -43,7 +44,19 @@ internal static class CreateCommand
     private static async Task<int> RunAsync(CliConsole console, AssetTarget target, string dir, string? cloudOverride, bool offline,
         CancellationToken cancellationToken)
     {
-        var file = InstallConfigFile.Load(dir);
+        var installation = InstallationDirectory.Open(dir);
+        if (installation.IsOpenShiftInstallDirectory)
+        {
+            // ShiftStack's generators would overwrite openshift-install's files (bootstrap.ign, metadata.json, ...)
+            // with a preview, and give the cluster a second infraID.
+            await console.Error.WriteLineAsync(
+                $"shiftstack: {dir} is openshift-install's installation directory ({InstallationDirectory.OpenShiftInstallStateFileName}): "
+                + $"'shiftstack create {target.Name}' would overwrite its files with ShiftStack's preview; run it on a copy of install-config.yaml in another directory to compare, "
+                + "or go on with 'shiftstack create cluster' on this one").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
+        var file = installation.LoadConfig();
         if (!file.IsValid)
         {
             FindingsRenderer.WriteText(console.Error, file.Path, false, file.Findings, string.Empty);

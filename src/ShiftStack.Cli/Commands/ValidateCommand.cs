@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShiftStack.Cli.Rendering;
+using ShiftStack.Installer.Installation;
 using ShiftStack.Installer.Preflight;
 using ShiftStack.Installer.Validation;
 
@@ -27,7 +28,8 @@ internal static class ValidateCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var file = InstallConfigFile.Load(parse.GetValue(dir)!);
+            // install-config.yaml, or (after openshift-install consumed it) the config in its state file; both must agree.
+            var file = InstallationDirectory.Open(parse.GetValue(dir)!).LoadConfig();
             var json = parse.GetValue(output) == OutputFormat.Json;
             var os = file.Config?.Platform.OpenStack;
 

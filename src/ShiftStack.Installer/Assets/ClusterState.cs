@@ -31,7 +31,7 @@ public sealed record RootCertificateAuthority(string CertificatePem, string Priv
 public sealed partial record ClusterState(ClusterIdentity Identity, RootCertificateAuthority RootCa)
 {
     /// <summary>The state directory under <c>--dir</c>.</summary>
-    public const string DirectoryName = ".shiftstack";
+    public const string DirectoryName = Installation.InstallationDirectory.StateDirectoryName;
 
     /// <summary>The state file path relative to <c>--dir</c>.</summary>
     public const string RelativePath = DirectoryName + "/state.json";

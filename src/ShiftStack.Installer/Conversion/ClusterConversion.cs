@@ -1,7 +1,6 @@
-using System.Text.Json;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
-using ShiftStack.Installer.Validation;
+using ShiftStack.Installer.Installation;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;
 
@@ -44,16 +43,30 @@ public static class ClusterConversion
     public static ConversionInputs LoadInputs(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var file = InstallConfigFile.Load(directory);
+        var installation = InstallationDirectory.Open(directory);
+        var file = installation.LoadConfig();
         if (!file.IsValid)
         {
             throw new ConversionException($"{file.Path}: " + string.Join("; ", file.Errors.Select(e => e.Message)) +
                 " (convert reads the install-config the cluster was installed with; for an openshift-install cluster, write it back with: oc get cm -n kube-system cluster-config-v1 -o jsonpath='{.data.install-config}')");
         }
 
-        var infraId = ClusterState.TryReadIdentity(directory)?.InfraId ?? ReadMetadataInfraId(directory)
-            ?? throw new ConversionException(
-                $"no infraID in {directory}: neither {ClusterState.RelativePath} (ShiftStack) nor metadata.json (openshift-install) exists; convert needs the directory the cluster was installed from");
+        string? infraId;
+        try
+        {
+            infraId = installation.ReadInfraId();
+        }
+        catch (InstallationDirectoryException e)
+        {
+            throw new ConversionException(e.Message, e);
+        }
+
+        if (infraId is null)
+        {
+            throw new ConversionException(
+                $"no infraID in {directory}: neither {ClusterState.RelativePath} (ShiftStack) nor {InstallationDirectory.MetadataFileName} (openshift-install) exists; convert needs the directory the cluster was installed from");
+        }
+
         return new ConversionInputs(directory, file.Config!, infraId, ConversionRecord.TryLoad(directory));
     }
 
@@ -139,25 +152,6 @@ public static class ClusterConversion
 
     private static bool IsRecordFor(ConversionRecord? record, ConversionTarget target) =>
         record?.Target == (target == ConversionTarget.DualStack ? ConversionRecord.DualStackTarget : ConversionRecord.SingleStackTarget);
-
-    private static string? ReadMetadataInfraId(string directory)
-    {
-        var path = Path.Combine(directory, "metadata.json");
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            return doc.RootElement.TryGetProperty("infraID", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-        }
-        catch (JsonException e)
-        {
-            throw new ConversionException($"{path}: not a metadata.json ({e.Message})", e);
-        }
-    }
 
     private static Dictionary<RequestKey, long> Difference(IReadOnlyDictionary<RequestKey, long> before, IReadOnlyDictionary<RequestKey, long> after) =>
         after.Select(kv => (kv.Key, Count: kv.Value - before.GetValueOrDefault(kv.Key)))

@@ -53,7 +53,7 @@ public sealed record DestroyOptions
 
 /// <summary>
 /// Removes a cluster: everything tagged <c>openshiftClusterID=&lt;infraID&gt;</c> (servers, server groups, ports,
-/// trunks, floating IPs ShiftStack created, security groups), in dependency order, with retries; on the user's VIP
+/// trunks, floating IPs ShiftStack created, security groups, the Glance image of the bootstrap Ignition), in dependency order, with retries; on the user's VIP
 /// ports only what ShiftStack added (its tag, the cluster's security groups, the floating-IP association it made) is
 /// removed, and the ports, their network and subnets are never deleted. Running it twice is harmless. At the end it
 /// lists again and reports whatever is still there.
@@ -95,8 +95,10 @@ public static class ClusterDestroyer
         var serversTask = run.DeleteServersAsync(observed.Servers);
         await Task.WhenAll(vipTask, serversTask).ConfigureAwait(false);
 
-        // 2. Floating IPs, trunks, then ports; server groups.
+        // 2. Floating IPs, trunks, then ports; server groups; the bootstrap Ignition image(s) in Glance.
+        IReadOnlyList<ImageInfo> images = compute is null ? [] : await BootstrapDestroyer.ListImagesAsync(compute, ClusterNames.ClusterTag(infraId), cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(
+            run.ForEachAsync(images, i => run.DeleteAsync("image", i.Id, i.Name, Refs.BootstrapIgnitionImage, ct => compute!.DeleteImageAsync(i.Id, ct))),
             run.ForEachAsync(observed.FloatingIps, f => run.DeleteAsync("floating IP", f.Id, f.FloatingIpAddress, Refs.BootstrapFloatingIp, ct => network.FloatingIps.DeleteIfExistsAsync(f.Id, ct))),
             run.ForEachAsync(observed.ServerGroups, g => run.DeleteAsync("server group", g.Id, g.Name, Refs.ServerGroup(g.Name), ct => compute!.DeleteServerGroupAsync(g.Id, ct))))
             .ConfigureAwait(false);
@@ -325,6 +327,12 @@ public static class ClusterDestroyer
             result.AddRange(after.Ports.Select(p => Why("port", p.Id, p.Name)));
             result.AddRange(after.SecurityGroups.Values.Select(g => Why("security group", g.Id, g.Name)));
             result.AddRange(vips.Select(p => Why("VIP port", p.Id, p.Name)));
+            if (compute is not null)
+            {
+                var images = await BootstrapDestroyer.ListImagesAsync(compute, ClusterNames.ClusterTag(infraId), cancellationToken).ConfigureAwait(false);
+                result.AddRange(images.Select(i => Why("image", i.Id, i.Name)));
+            }
+
             var seen = result.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
             lock (_lock)
             {

@@ -24,6 +24,12 @@ public sealed record ProvisioningOptions
 
     /// <summary>Progress.</summary>
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+
+    /// <summary>
+    /// Which Ignition the servers boot with, and how (<see cref="IgnitionDelivery.Decide"/>); null: the files of
+    /// <see cref="AssetDirectory"/> as user data, as they are.
+    /// </summary>
+    public IgnitionDelivery? Ignition { get; init; }
 }
 
 /// <summary>A plan together with what it was computed from.</summary>
@@ -51,7 +57,7 @@ public sealed record ProvisioningResult(
 }
 
 /// <summary>
-/// The provisioning entry points: <see cref="PrepareAsync"/> (facts, desired state, observation, plan: read-only,
+/// The provisioning entry points: <c>PrepareAsync</c> (facts, desired state, observation, plan: read-only,
 /// what <c>--plan</c> shows) and <see cref="ProvisionAsync"/> (the same, then execution). Conversion and benchmarks
 /// call these with <see cref="ProvisioningScope.NetworkOnly"/> to work on the Neutron side alone.
 /// </summary>
@@ -66,16 +72,30 @@ public static class ClusterProvisioner
     /// <param name="scope">Whole cluster or network only.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The plan and its inputs.</returns>
-    public static async Task<PreparedPlan> PrepareAsync(
+    public static Task<PreparedPlan> PrepareAsync(
         InstallConfiguration config,
         string infraId,
         NetworkingClient network,
         IComputeProvisioning? compute,
         ProvisioningStateStore state,
         ProvisioningScope scope = ProvisioningScope.Cluster,
+        CancellationToken cancellationToken = default) =>
+        PrepareAsync(config, infraId, network, compute, state, new ProvisioningOptions { Scope = scope }, cancellationToken);
+
+    /// <summary>Computes the plan without changing anything, with a run's options (scope, Ignition delivery).</summary>
+    public static async Task<PreparedPlan> PrepareAsync(
+        InstallConfiguration config,
+        string infraId,
+        NetworkingClient network,
+        IComputeProvisioning? compute,
+        ProvisioningStateStore state,
+        ProvisioningOptions options,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(state);
+        var scope = options.Scope;
         var before = network.Requests.Total;
         if (scope == ProvisioningScope.NetworkOnly)
         {
@@ -90,8 +110,41 @@ public static class ClusterProvisioner
         var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, cancellationToken: cancellationToken);
         await Task.WhenAll(factsTask, observedTask).ConfigureAwait(false);
         var desired = ClusterPlanner.Plan(config, infraId, factsTask.Result, scope);
-        var plan = ProvisioningPlan.Build(desired, factsTask.Result, observedTask.Result);
-        return new PreparedPlan(factsTask.Result, observedTask.Result, plan, network.Requests.Total - before);
+        var observed = observedTask.Result;
+        if (state.BootstrapRemoved)
+        {
+            desired = BootstrapMachine.Without(desired);
+        }
+        else if (scope == ProvisioningScope.Cluster && options.Ignition is { UsesGlance: true } ignition && compute is not null)
+        {
+            // openshift-install's bootstrap.ign goes through Glance: the image is part of the cluster, and one that
+            // holds exactly the current file is reused.
+            var image = new DesiredIgnitionImage(DesiredIgnitionImage.NameFor(infraId), [ClusterNames.ClusterTag(infraId)], Installation.InstallationDirectory.BootstrapIgnitionFileName);
+            desired = desired with { BootstrapIgnitionImage = image };
+            var images = await compute.ListImagesAsync(ClusterNames.ClusterTag(infraId), cancellationToken).ConfigureAwait(false);
+            var data = ignition.ReadFile(image.File);
+            var current = images.FirstOrDefault(i => string.Equals(i.Name, image.Name, StringComparison.Ordinal) && UploadBootstrapIgnitionStep.Holds(i, data));
+            observed = observed with { Images = images, CurrentBootstrapIgnitionImageId = current?.Id };
+        }
+
+        if (scope == ProvisioningScope.Cluster && options.Ignition is { } delivery)
+        {
+            // Every server's user data is checked against Nova's limit before anything is created.
+            foreach (var server in desired.Servers)
+            {
+                if (desired.BootstrapIgnitionImage is { } glance && server.UserDataFile == glance.File)
+                {
+                    IgnitionDelivery.CheckSize(server.Name, "the Ignition shim that fetches " + glance.File + " from Glance", IgnitionShim.BuildExample(server.Name, delivery));
+                }
+                else
+                {
+                    IgnitionDelivery.CheckSize(server.Name, delivery.Directory.FilePath(server.UserDataFile), delivery.FileUserData(server));
+                }
+            }
+        }
+
+        var plan = ProvisioningPlan.Build(desired, factsTask.Result, observed);
+        return new PreparedPlan(factsTask.Result, observed, plan, network.Requests.Total - before);
     }
 
     /// <summary>Plans and executes: creates what is missing, converging after a crash or Ctrl+C.</summary>
@@ -118,7 +171,7 @@ public static class ClusterProvisioner
         var counter = network.Requests;
         var before = counter.Snapshot();
         var beforeTotal = counter.Total;
-        var prepared = await PrepareAsync(config, infraId, network, compute, state, options.Scope, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(config, infraId, network, compute, state, options, cancellationToken).ConfigureAwait(false);
         var execution = await ExecuteAsync(prepared, network, compute, state, options, cancellationToken).ConfigureAwait(false);
         return new ProvisioningResult(prepared, execution, counter.Total - beforeTotal, Difference(before, counter.Snapshot()), DateTimeOffset.UtcNow - started);
     }
@@ -141,6 +194,7 @@ public static class ClusterProvisioner
             Facts = prepared.Facts,
             State = state,
             AssetDirectory = options.AssetDirectory,
+            Ignition = options.Ignition,
             Progress = options.Progress,
             Concurrency = options.Concurrency,
             ServerActiveTimeout = options.ServerActiveTimeout,

@@ -78,6 +78,29 @@ public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient
     public Task<bool> DeleteServerAsync(string id, CancellationToken cancellationToken = default) =>
         compute.Servers.DeleteIfExistsAsync(id, cancellationToken);
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ImageInfo>> ListImagesAsync(string tag, CancellationToken cancellationToken = default) =>
+        (await images.Images.ListByTagAsync(tag, cancellationToken).ConfigureAwait(false)).Select(ToInfo).ToList();
+
+    /// <inheritdoc />
+    public async Task<ImageInfo> CreateImageAsync(string name, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        ToInfo(await images.Images.CreateAsync(new ImageCreateOptions { Name = name, ContainerFormat = "bare", DiskFormat = "raw", Tags = tags }, cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc />
+    public Task UploadImageAsync(string id, byte[] data, CancellationToken cancellationToken = default) =>
+        images.Images.UploadAsync(id, data, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteImageAsync(string id, CancellationToken cancellationToken = default) =>
+        images.Images.DeleteIfExistsAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ImageDataReference> GetImageDataReferenceAsync(string id, CancellationToken cancellationToken = default) =>
+        await images.Images.GetDataReferenceAsync(await images.Images.GetAsync(id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private static ImageInfo ToInfo(GlanceImage image) =>
+        new(image.Id, image.Name ?? string.Empty, image.Status.Value, image.Tags, image.Size, image.OsHashAlgo, image.OsHashValue);
+
     private static ServerGroupInfo ToInfo(ServerGroup group) =>
         new(group.Id, group.Name, group.Policy?.Value ?? (group.Policies.Count > 0 ? group.Policies[0].Value : string.Empty));
 

@@ -44,6 +44,16 @@ public sealed record ServerCreateSpec(
     IReadOnlyList<string> Tags,
     byte[] UserData);
 
+/// <summary>A Glance image as provisioning sees it (the bootstrap Ignition upload).</summary>
+/// <param name="Id">ID.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Status"><c>queued</c>, <c>saving</c>, <c>active</c>, <c>killed</c>, ...</param>
+/// <param name="Tags">Tags.</param>
+/// <param name="Size">Data size, once uploaded.</param>
+/// <param name="HashAlgorithm">Glance's multihash algorithm (<c>sha512</c>), once uploaded.</param>
+/// <param name="HashValue">Glance's multihash of the data, once uploaded.</param>
+public sealed record ImageInfo(string Id, string Name, string Status, IReadOnlyList<string> Tags, long? Size, string? HashAlgorithm, string? HashValue);
+
 /// <summary>
 /// The Nova and Glance calls provisioning and destroy need. <c>ComputeClientProvisioning</c> implements it with
 /// <c>ShiftStack.OpenStack.Compute.ComputeClient</c>; tests may fake it.
@@ -79,4 +89,19 @@ public interface IComputeProvisioning
 
     /// <summary>Deletes a server; false if it did not exist.</summary>
     Task<bool> DeleteServerAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Glance images with this tag.</summary>
+    Task<IReadOnlyList<ImageInfo>> ListImagesAsync(string tag, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates an image record (<c>bare</c>/<c>raw</c>, no data yet).</summary>
+    Task<ImageInfo> CreateImageAsync(string name, IReadOnlyList<string> tags, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads an image's data.</summary>
+    Task UploadImageAsync(string id, byte[] data, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an image; false if it did not exist.</summary>
+    Task<bool> DeleteImageAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The URL and token a guest reads an image's data with.</summary>
+    Task<OpenStack.Image.ImageDataReference> GetImageDataReferenceAsync(string id, CancellationToken cancellationToken = default);
 }

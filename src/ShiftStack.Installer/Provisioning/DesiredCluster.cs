@@ -122,6 +122,22 @@ public sealed record DesiredCluster
     /// <summary>The bootstrap floating IP, when an external network is set.</summary>
     public DesiredFloatingIp? BootstrapFloatingIp { get; init; }
 
+    /// <summary>
+    /// The Glance image that holds openshift-install's bootstrap Ignition (<c>&lt;infraID&gt;-ignition</c>), when the
+    /// run boots with openshift-install's configs; null otherwise.
+    /// </summary>
+    public DesiredIgnitionImage? BootstrapIgnitionImage { get; init; }
+
     /// <summary>All ingress rules of both groups.</summary>
     public IEnumerable<PlannedSecurityGroupRule> Rules => SecurityGroups.SelectMany(g => g.Rules);
+}
+
+/// <summary>The Glance image holding the bootstrap Ignition, as the installer makes it.</summary>
+/// <param name="Name"><c>&lt;infraID&gt;-ignition</c>.</param>
+/// <param name="Tags"><c>openshiftClusterID=&lt;infraID&gt;</c>.</param>
+/// <param name="File">The file uploaded (<c>bootstrap.ign</c>).</param>
+public sealed record DesiredIgnitionImage(string Name, IReadOnlyList<string> Tags, string File)
+{
+    /// <summary>The image's name for a cluster.</summary>
+    public static string NameFor(string infraId) => infraId + "-ignition";
 }

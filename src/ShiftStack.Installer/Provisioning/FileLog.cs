@@ -11,7 +11,7 @@ namespace ShiftStack.Installer.Provisioning;
 public sealed class FileLog : ILoggerFactory
 {
     /// <summary>The log file under <c>--dir</c>.</summary>
-    public const string RelativePath = ".shiftstack/shiftstack.log";
+    public const string RelativePath = Installation.InstallationDirectory.StateDirectoryName + "/shiftstack.log";
 
     private readonly Lock _lock = new();
     private readonly StreamWriter _writer;

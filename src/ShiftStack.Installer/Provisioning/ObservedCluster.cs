@@ -31,6 +31,12 @@ public sealed record ObservedCluster
 
     /// <summary>Trunks tagged with the cluster tag (destroy only; ShiftStack creates none, as the reference since 4.17).</summary>
     public IReadOnlyList<Trunk> Trunks { get; init; } = [];
+
+    /// <summary>Glance images tagged with the cluster tag (the bootstrap Ignition upload), when the run uses Glance.</summary>
+    public IReadOnlyList<ImageInfo> Images { get; init; } = [];
+
+    /// <summary>The image among <see cref="Images"/> that holds exactly the current bootstrap Ignition, if any.</summary>
+    public string? CurrentBootstrapIgnitionImageId { get; init; }
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ public static class Refs
 
     /// <summary><c>fip/bootstrap</c>.</summary>
     public const string BootstrapFloatingIp = "fip/bootstrap";
+
+    /// <summary><c>image/bootstrap-ignition</c>: the Glance image holding openshift-install's bootstrap Ignition.</summary>
+    public const string BootstrapIgnitionImage = "image/bootstrap-ignition";
 }
 
 /// <summary>What a step runs with.</summary>
@@ -48,6 +51,9 @@ public sealed class StepContext
 
     /// <summary>The installation directory (Ignition configs for user data).</summary>
     public string? AssetDirectory { get; init; }
+
+    /// <summary>Which Ignition the servers boot with and how; null: the files of <see cref="AssetDirectory"/> as they are.</summary>
+    public IgnitionDelivery? Ignition { get; init; }
 
     /// <summary>Progress.</summary>
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
@@ -428,7 +434,12 @@ public sealed record CreateServerGroupStep(DesiredServerGroup Group) : PlanStep
 public sealed record CreateServerStep(DesiredServer Server) : PlanStep
 {
     /// <summary>Nova's limit on user data, after base64 encoding.</summary>
-    public const int MaxUserDataBase64Bytes = 65535;
+    public const int MaxUserDataBase64Bytes = IgnitionDelivery.MaxUserDataBase64Bytes;
+
+    /// <summary>True when the user data is the Ignition shim that fetches the bootstrap config from Glance.</summary>
+    public bool ThroughGlance { get; init; }
+
+    private string UserDataText => ThroughGlance ? $"Ignition shim fetching {Server.UserDataFile} from Glance" : Server.UserDataFile;
 
     /// <inheritdoc />
     public override string Kind => "create-server";
@@ -445,14 +456,14 @@ public sealed record CreateServerStep(DesiredServer Server) : PlanStep
         $"flavor {Server.FlavorName}, image {Server.ImageName}, ports [{string.Join(", ", Server.PortNames)}]"
         + (Server.ServerGroup is null ? string.Empty : $", server group {Server.ServerGroup}")
         + (Server.AvailabilityZone is null ? string.Empty : $", zone {Server.AvailabilityZone}")
-        + $", metadata {{{string.Join(", ", Server.Metadata.Select(kv => kv.Key + "=" + kv.Value))}}}, tags [{string.Join(", ", Server.Tags)}], user data {Server.UserDataFile}",
+        + $", metadata {{{string.Join(", ", Server.Metadata.Select(kv => kv.Key + "=" + kv.Value))}}}, tags [{string.Join(", ", Server.Tags)}], user data {UserDataText}",
     ];
 
     internal override async Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
         var facts = context.Facts.Compute ?? throw new InvalidOperationException("no compute facts");
-        var userData = await ReadUserDataAsync(context.AssetDirectory, Server.UserDataFile, cancellationToken).ConfigureAwait(false);
+        var userData = await UserDataAsync(context, cancellationToken).ConfigureAwait(false);
         var reference = Refs.Server(Server.Name);
         context.State.RecordIntent(reference, "server", Server.Name);
         var server = await compute.CreateServerAsync(new ServerCreateSpec(
@@ -468,6 +479,34 @@ public sealed record CreateServerStep(DesiredServer Server) : PlanStep
         context.State.RecordCreated(reference, "server", Server.Name, server.Id);
         context.Ids[reference] = server.Id;
         return $"created server {Server.Name} ({server.Id})";
+    }
+
+    private async Task<byte[]> UserDataAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (context.Ignition is not { } ignition)
+        {
+            return await ReadUserDataAsync(context.AssetDirectory, Server.UserDataFile, cancellationToken).ConfigureAwait(false);
+        }
+
+        byte[] userData;
+        string source;
+        if (ignition.UsesGlance && Server.UserDataFile == Installation.InstallationDirectory.BootstrapIgnitionFileName)
+        {
+            // openshift-install's bootstrap.ign is far over Nova's limit: the shim fetches it from Glance (with a token
+            // taken now, so a resumed run hours later still boots with a valid one).
+            var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
+            var data = await compute.GetImageDataReferenceAsync(context.Id(Refs.BootstrapIgnitionImage), cancellationToken).ConfigureAwait(false);
+            userData = IgnitionShim.Build(data, ignition.ReadFile(Server.UserDataFile), Server.Name, ignition.CaBundlePem, ignition.Proxy);
+            source = "the Ignition shim that fetches " + Server.UserDataFile + " from Glance";
+        }
+        else
+        {
+            userData = ignition.FileUserData(Server);
+            source = ignition.Directory.FilePath(Server.UserDataFile);
+        }
+
+        IgnitionDelivery.CheckSize(Server.Name, source, userData);
+        return userData;
     }
 
     /// <summary>Reads an Ignition config for user data and checks Nova's size limit.</summary>

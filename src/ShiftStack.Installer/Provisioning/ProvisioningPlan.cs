@@ -170,6 +170,22 @@ public sealed record ProvisioningPlan
             }
         }
 
+        // openshift-install's bootstrap Ignition in Glance, before the bootstrap server whose shim points at it.
+        string? ignitionStep = null;
+        if (desired.BootstrapIgnitionImage is { } ignitionImage)
+        {
+            if (observed.CurrentBootstrapIgnitionImageId is { } imageId)
+            {
+                existing[Refs.BootstrapIgnitionImage] = imageId;
+            }
+            else
+            {
+                ignitionStep = "upload-" + Refs.BootstrapIgnitionImage;
+                var stale = observed.Images.Where(i => string.Equals(i.Name, ignitionImage.Name, StringComparison.Ordinal)).ToList();
+                steps.Add(new UploadBootstrapIgnitionStep(ignitionImage, stale) { Id = ignitionStep });
+            }
+        }
+
         var serverSteps = new Dictionary<string, string>(StringComparer.Ordinal);
         var waitFor = new List<string>();
         foreach (var server in desired.Servers)
@@ -197,9 +213,15 @@ public sealed record ProvisioningPlan
                 deps.Add(serverGroupStep);
             }
 
+            var throughGlance = desired.BootstrapIgnitionImage is not null && server.UserDataFile == desired.BootstrapIgnitionImage.File;
+            if (throughGlance && ignitionStep is not null)
+            {
+                deps.Add(ignitionStep);
+            }
+
             var id = "create-" + Refs.Server(server.Name);
             serverSteps[server.Name] = id;
-            steps.Add(new CreateServerStep(server) { Id = id, DependsOn = deps });
+            steps.Add(new CreateServerStep(server) { Id = id, DependsOn = deps, ThroughGlance = throughGlance });
             waitFor.Add(server.Name);
         }
 

@@ -76,6 +76,10 @@ public sealed class ProvisioningStateData
     /// <summary>True once a bulk port create hit Neutron 21.0.0's auto-address bug (later runs create ports one by one).</summary>
     [JsonPropertyName("bulkPortCreateBroken")]
     public bool BulkPortCreateBroken { get; set; }
+
+    /// <summary>True once <c>destroy bootstrap</c> removed the bootstrap: later <c>create cluster</c> runs do not bring it back.</summary>
+    [JsonPropertyName("bootstrapRemoved")]
+    public bool BootstrapRemoved { get; set; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -108,7 +112,7 @@ public sealed class ProvisioningStateStore
     internal ProvisioningStateData Data { get; }
 
     /// <summary>The state file path of an installation directory.</summary>
-    public static string PathIn(string directory) => System.IO.Path.Combine(directory, ".shiftstack", FileName);
+    public static string PathIn(string directory) => System.IO.Path.Combine(directory, Installation.InstallationDirectory.StateDirectoryName, FileName);
 
     /// <summary>Opens (or starts) the state of a directory. A state of another cluster is an error.</summary>
     /// <exception cref="ProvisioningException">The file belongs to another infraID or cannot be read.</exception>
@@ -225,6 +229,21 @@ public sealed class ProvisioningStateStore
 
     /// <summary>Remembers that bulk port creation does not work on this cloud.</summary>
     public void MarkBulkPortCreateBroken() => Update(d => d.BulkPortCreateBroken = true);
+
+    /// <summary>True once <c>destroy bootstrap</c> removed the bootstrap machine.</summary>
+    public bool BootstrapRemoved
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Data.BootstrapRemoved;
+            }
+        }
+    }
+
+    /// <summary>Remembers that the bootstrap machine was removed on purpose (<c>destroy bootstrap</c>).</summary>
+    public void MarkBootstrapRemoved() => Update(d => d.BootstrapRemoved = true);
 
     /// <summary>True when nothing is recorded any more.</summary>
     public bool IsEmpty

@@ -47,7 +47,22 @@ public sealed record InstallConfigFile(
             return Failed(path, $"{path} not found: write an {FileName} in that directory (see examples/ for a starting point)");
         }
 
-        var loaded = InstallConfigLoader.LoadFile(path);
+        return Process(path, InstallConfigLoader.LoadFile(path), environment);
+    }
+
+    /// <summary>
+    /// Like <see cref="Load"/> for install-config text found elsewhere than in <c>install-config.yaml</c> (the JSON
+    /// config inside openshift-install's state file is YAML too); positions name <paramref name="path"/>.
+    /// </summary>
+    public static InstallConfigFile LoadText(string text, string path, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(path);
+        return Process(path, InstallConfigLoader.LoadText(text, path), environment);
+    }
+
+    private static InstallConfigFile Process(string path, LoadResult loaded, Func<string, string?>? environment)
+    {
         var findings = loaded.Diagnostics.Select(Finding.From).ToList();
         if (!loaded.Succeeded || loaded.Config is null)
         {

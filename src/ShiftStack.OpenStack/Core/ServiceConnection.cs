@@ -52,12 +52,18 @@ internal sealed class ServiceConnection
         byte[]? body,
         CancellationToken cancellationToken,
         IReadOnlyList<KeyValuePair<string, string>>? headers = null,
-        bool allowNotFound = false)
+        bool allowNotFound = false,
+        string? contentType = null)
     {
         var baseUri = await GetBaseUriAsync(cancellationToken).ConfigureAwait(false);
         var uri = new Uri(baseUri, relativePath.TrimStart('/'));
         var token = await Identity.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         var request = new TransportRequest(method, uri, ServiceType) { Body = body, AuthToken = token.Value, Headers = headers ?? [] };
+        if (contentType is not null)
+        {
+            request = request with { ContentType = contentType };
+        }
+
         var response = await Identity.Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {

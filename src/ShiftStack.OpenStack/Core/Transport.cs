@@ -18,6 +18,12 @@ internal sealed record TransportRequest(HttpMethod Method, Uri Uri, string Servi
 
     /// <summary>Overrides the method's idempotency (e.g. a Keystone token POST is safe to repeat).</summary>
     public bool? Idempotent { get; init; }
+
+    /// <summary>The body's media type; JSON unless set (Glance image data is <c>application/octet-stream</c>).</summary>
+    public string ContentType { get; init; } = "application/json";
+
+    /// <summary>True for JSON bodies, the only ones written to the log (redacted); others are logged by size.</summary>
+    public bool IsJsonBody => string.Equals(ContentType, "application/json", StringComparison.Ordinal);
 }
 
 /// <summary>A received response, fully buffered.</summary>
@@ -191,7 +197,7 @@ internal sealed class Transport : IDisposable
         if (request.Body is not null)
         {
             message.Content = new ByteArrayContent(request.Body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType);
         }
 
         return message;
@@ -312,7 +318,10 @@ internal sealed class Transport : IDisposable
                 .Append("; ");
         }
 
-        var body = request.Body is null ? string.Empty : Redaction.ForLog(request.Body);
+        // A non-JSON body (image data: a bootstrap Ignition config holds the pull secret) is never logged.
+        var body = request.Body is null ? string.Empty
+            : request.IsJsonBody ? Redaction.ForLog(request.Body)
+            : $"({request.Body.Length} bytes of {request.ContentType}, not logged)";
         _logger.LogDebug(
             "REQ {Method} {Url} [{ClientRequestId}] attempt {Attempt} headers {Headers}body {Body}",
             request.Method.Method, Redaction.Url(request.Uri), clientRequestId, attempt, headers.ToString(), body);

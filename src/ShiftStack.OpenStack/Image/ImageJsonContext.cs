@@ -9,4 +9,5 @@ namespace ShiftStack.OpenStack.Image;
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GlanceImage))]
 [JsonSerializable(typeof(ImageListPage))]
+[JsonSerializable(typeof(ImageCreateOptions))]
 internal sealed partial class ImageJsonContext : JsonSerializerContext;

@@ -94,6 +94,38 @@ public sealed record ImageListOptions
             .Add("owner", Owner).AddAll("tag", Tags).Add("limit", Limit).ToString();
 }
 
+/// <summary>The body of an image create (<c>POST /v2/images</c>): the record only, the data is uploaded after.</summary>
+public sealed record ImageCreateOptions
+{
+    /// <summary>Name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Container format (<c>bare</c>).</summary>
+    public string? ContainerFormat { get; init; }
+
+    /// <summary>Disk format (<c>raw</c>, <c>qcow2</c>, ...).</summary>
+    public string? DiskFormat { get; init; }
+
+    /// <summary>Visibility; Glance's default is <c>shared</c>.</summary>
+    public string? Visibility { get; init; }
+
+    /// <summary>Tags.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+}
+
+/// <summary>
+/// Where a guest can read an image's data: the data URL on the image service's public endpoint and the token to send
+/// in <c>X-Auth-Token</c> (valid until <see cref="ExpiresAt"/>). <see cref="ToString"/> never shows the token.
+/// </summary>
+/// <param name="Url">E.g. <c>http://127.0.0.1:9292/v2/images/&lt;id&gt;/file</c>.</param>
+/// <param name="Token">The Keystone token of the client that made the image.</param>
+/// <param name="ExpiresAt">When the token expires.</param>
+public sealed record ImageDataReference(Uri Url, string Token, DateTimeOffset ExpiresAt)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Url} (token until {ExpiresAt:O})";
+}
+
 /// <summary>Images (<c>/v2/images</c>). Glance does not wrap its answers: an image is the top-level object.</summary>
 public sealed class ImageOperations
 {
@@ -142,6 +174,65 @@ public sealed class ImageOperations
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return ListAsync(new ImageListOptions { Name = name }, cancellationToken);
+    }
+
+    /// <summary>The images having all these tags, e.g. <c>openshiftClusterID=&lt;infraID&gt;</c>.</summary>
+    public Task<IReadOnlyList<GlanceImage>> ListByTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tag);
+        return ListAsync(new ImageListOptions { Tags = [tag] }, cancellationToken);
+    }
+
+    /// <summary>Creates an image record (status <c>queued</c>, no data yet).</summary>
+    public async Task<GlanceImage> CreateAsync(ImageCreateOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var body = JsonSerializer.SerializeToUtf8Bytes(options, ImageJsonContext.Default.ImageCreateOptions);
+        var response = await _connection.SendAsync(HttpMethod.Post, "images", body, cancellationToken).ConfigureAwait(false);
+        return ReadRoot(response, ImageJsonContext.Default.GlanceImage);
+    }
+
+    /// <summary>
+    /// Uploads an image's data (<c>PUT /v2/images/{id}/file</c>, <c>application/octet-stream</c>). The data is never
+    /// logged. A second upload to an image that has data already is refused by Glance (409).
+    /// </summary>
+    public async Task UploadAsync(string id, byte[] data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        await _connection.SendAsync(HttpMethod.Put, ItemPath(id) + "/file", data, cancellationToken, contentType: "application/octet-stream").ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes an image; false if it did not exist.</summary>
+    public async Task<bool> DeleteIfExistsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var response = await _connection.SendAsync(HttpMethod.Delete, ItemPath(id), null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode != HttpStatusCode.NotFound;
+    }
+
+    /// <summary>
+    /// The URL and token a guest reads the image's data with: the image's <c>file</c> path on the image service's
+    /// <c>public</c> endpoint in the cloud's region (the guest is outside the cloud's internal network), and the
+    /// client's current token.
+    /// </summary>
+    public async Task<ImageDataReference> GetDataReferenceAsync(GlanceImage image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var identity = _connection.Identity;
+        var token = await identity.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var endpoint = token.Catalog.FindEndpoint(ImageClient.ServiceType, "public", identity.Cloud.RegionName, identity.Cloud.Name);
+        var file = image.AdditionalProperties is { } extra && extra.TryGetValue("file", out var f) && f.ValueKind == JsonValueKind.String
+            ? f.GetString()!
+            : "/v2/images/" + Uri.EscapeDataString(image.Id) + "/file";
+
+        // The catalog URL may or may not end with the version (http://host:9292 or http://host:9292/v2/); "file" is
+        // an absolute path that starts with it.
+        var root = new UriBuilder(endpoint) { Query = string.Empty }.Uri.AbsoluteUri.TrimEnd('/');
+        if (root.EndsWith("/v2", StringComparison.Ordinal) && file.StartsWith("/v2/", StringComparison.Ordinal))
+        {
+            root = root[..^3];
+        }
+
+        return new ImageDataReference(new Uri(root + file), token.Value, token.ExpiresAt);
     }
 
     private static T ReadRoot<T>(RawResponse response, JsonTypeInfo<T> typeInfo)

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using ShiftStack.OpenStack;
+
+namespace ShiftStack.Installer.Provisioning;
+
+/// <summary>
+/// <c>POST /v2/images</c> then <c>PUT /v2/images/{id}/file</c>: openshift-install's <c>bootstrap.ign</c> as the Glance
+/// image <c>&lt;infraID&gt;-ignition</c> (<c>bare</c>/<c>raw</c>, tagged <c>openshiftClusterID=&lt;infraID&gt;</c>), as the
+/// installer uploads it. An image of that name that is not active with exactly this data (an upload that failed or was
+/// cut off, or an older <c>bootstrap.ign</c>) is deleted first; a failed upload deletes the image it made, so a re-run
+/// starts clean.
+/// </summary>
+public sealed record UploadBootstrapIgnitionStep(DesiredIgnitionImage Image, IReadOnlyList<ImageInfo> Stale) : PlanStep
+{
+    /// <inheritdoc />
+    public override string Kind => "upload-ignition";
+
+    /// <inheritdoc />
+    public override string Request => "POST /v2/images, PUT /v2/images/{id}/file";
+
+    /// <inheritdoc />
+    public override string Summary => $"upload {Image.File} to Glance as image {Image.Name}";
+
+    /// <inheritdoc />
+    public override int ExpectedRequests => 2 + Stale.Count;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Details =>
+    [
+        $"container_format bare, disk_format raw, tags [{string.Join(", ", Image.Tags)}]",
+        .. Stale.Select(i => $"first delete image {i.Name} ({i.Id}, {i.Status}): not the current {Image.File}"),
+    ];
+
+    internal override async Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
+        var ignition = context.Ignition ?? throw new InvalidOperationException("no Ignition delivery");
+        var data = ignition.ReadFile(Image.File);
+        foreach (var stale in Stale)
+        {
+            await compute.DeleteImageAsync(stale.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        context.State.RecordIntent(Refs.BootstrapIgnitionImage, "image", Image.Name);
+        ImageInfo image;
+        try
+        {
+            image = await compute.CreateImageAsync(Image.Name, Image.Tags, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenStackException e)
+        {
+            throw new ProvisioningException($"Glance refused to create image {Image.Name} for {Image.File}: {e.Message}; nothing was uploaded, run 'shiftstack create cluster' again once Glance accepts images", e);
+        }
+
+        context.State.RecordCreated(Refs.BootstrapIgnitionImage, "image", Image.Name, image.Id);
+        try
+        {
+            await compute.UploadImageAsync(image.Id, data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenStackException e)
+        {
+            // Remove the empty record so that the next run does not find a queued image; if that fails too, the next
+            // run deletes it (it is not active with this data).
+            try
+            {
+                await compute.DeleteImageAsync(image.Id, CancellationToken.None).ConfigureAwait(false);
+                context.State.Forget(Refs.BootstrapIgnitionImage);
+            }
+            catch (OpenStackException)
+            {
+                // left for the next run or destroy (tagged, and recorded in the state)
+            }
+
+            throw new ProvisioningException(
+                $"Glance refused the upload of {Image.File} ({data.Length} bytes) to image {Image.Name}: {e.Message}; no server was booted with it, run 'shiftstack create cluster' again once Glance accepts it (check the image quota: openstack quota show)",
+                e);
+        }
+
+        context.Ids[Refs.BootstrapIgnitionImage] = image.Id;
+        return $"uploaded {Image.File} ({data.Length} bytes) to image {Image.Name} ({image.Id})";
+    }
+
+    /// <summary>True when an existing image holds exactly <paramref name="data"/> and can be served.</summary>
+    public static bool Holds(ImageInfo image, byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(data);
+        if (!string.Equals(image.Status, "active", StringComparison.OrdinalIgnoreCase) || image.Size != data.Length)
+        {
+            return false;
+        }
+
+        return !string.Equals(image.HashAlgorithm, "sha512", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(image.HashValue, Convert.ToHexStringLower(SHA512.HashData(data)), StringComparison.OrdinalIgnoreCase);
+    }
+}
