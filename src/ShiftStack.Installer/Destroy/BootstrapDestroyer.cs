@@ -118,6 +118,12 @@ public static class BootstrapDestroyer
             await Delete("image", image.Id, image.Name, Refs.BootstrapIgnitionImage, ct => compute!.DeleteImageAsync(image.Id, ct)).ConfigureAwait(false);
         }
 
+        // The application credential whose token the bootstrap's shim carried: deleting it revokes the token.
+        foreach (var (id, name) in await ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false))
+        {
+            await Delete("application credential", id, name, null, ct => compute!.DeleteApplicationCredentialAsync(id, ct)).ConfigureAwait(false);
+        }
+
         // 3. What is still there?
         var after = await FindAsync(network, compute, infraId, cancellationToken).ConfigureAwait(false);
         var reported = leftovers.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
@@ -125,12 +131,35 @@ public static class BootstrapDestroyer
         leftovers.AddRange(after.FloatingIps.Where(f => !reported.Contains(f.Id)).Select(f => new Leftover("floating IP", f.Id, f.FloatingIpAddress, "still present after destroy")));
         leftovers.AddRange(after.Ports.Where(p => !reported.Contains(p.Id)).Select(p => new Leftover("port", p.Id, p.Name, "still present after destroy")));
         leftovers.AddRange(after.Images.Where(i => !reported.Contains(i.Id)).Select(i => new Leftover("image", i.Id, i.Name, "still present after destroy")));
+        leftovers.AddRange((await ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false))
+            .Where(c => !reported.Contains(c.Id)).Select(c => new Leftover("application credential", c.Id, c.Name, "still present after destroy")));
         return new DestroyResult(
             deleted,
             leftovers,
             network.Requests.Total - beforeTotal,
             ClusterProvisioner.Difference(before, network.Requests.Snapshot()),
             DateTimeOffset.UtcNow - started);
+    }
+
+    /// <summary>
+    /// The bootstrap Ignition's application credentials (<see cref="ClusterNames.BootstrapIgnitionCredential"/>) of the
+    /// current user; none when the cloud has no compute side, or when Keystone does not let the user list them.
+    /// </summary>
+    internal static async Task<IReadOnlyList<(string Id, string Name)>> ListCredentialsAsync(IComputeProvisioning? compute, string infraId, CancellationToken cancellationToken)
+    {
+        if (compute is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await compute.ListApplicationCredentialsAsync(ClusterNames.BootstrapIgnitionCredential(infraId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpenStackException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            return [];
+        }
     }
 
     /// <summary>The bootstrap's resources that exist now.</summary>

@@ -97,8 +97,10 @@ public static class ClusterDestroyer
 
         // 2. Floating IPs, trunks, then ports; server groups; the bootstrap Ignition image(s) in Glance.
         IReadOnlyList<ImageInfo> images = compute is null ? [] : await BootstrapDestroyer.ListImagesAsync(compute, ClusterNames.ClusterTag(infraId), cancellationToken).ConfigureAwait(false);
+        var credentials = await BootstrapDestroyer.ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(
             run.ForEachAsync(images, i => run.DeleteAsync("image", i.Id, i.Name, Refs.BootstrapIgnitionImage, ct => compute!.DeleteImageAsync(i.Id, ct))),
+            run.ForEachAsync(credentials, c => run.DeleteAsync("application credential", c.Id, c.Name, null, ct => compute!.DeleteApplicationCredentialAsync(c.Id, ct))),
             run.ForEachAsync(observed.FloatingIps, f => run.DeleteAsync("floating IP", f.Id, f.FloatingIpAddress, Refs.BootstrapFloatingIp, ct => network.FloatingIps.DeleteIfExistsAsync(f.Id, ct))),
             run.ForEachAsync(observed.ServerGroups, g => run.DeleteAsync("server group", g.Id, g.Name, Refs.ServerGroup(g.Name), ct => compute!.DeleteServerGroupAsync(g.Id, ct))))
             .ConfigureAwait(false);
@@ -331,6 +333,8 @@ public static class ClusterDestroyer
             {
                 var images = await BootstrapDestroyer.ListImagesAsync(compute, ClusterNames.ClusterTag(infraId), cancellationToken).ConfigureAwait(false);
                 result.AddRange(images.Select(i => Why("image", i.Id, i.Name)));
+                var credentials = await BootstrapDestroyer.ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false);
+                result.AddRange(credentials.Select(c => Why("application credential", c.Id, c.Name)));
             }
 
             var seen = result.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);

@@ -42,6 +42,21 @@ public static class ClusterNames
     /// <summary>The masters' server group: <c>&lt;infraID&gt;-master</c>.</summary>
     public static string MasterServerGroup(string infraId) => infraId + "-master";
 
+    /// <summary>
+    /// <c>&lt;infraID&gt;-bootstrap-ignition</c>: the Keystone application credential whose token the bootstrap's
+    /// Ignition shim carries, restricted to reading the bootstrap Ignition image's data.
+    /// </summary>
+    public static string BootstrapIgnitionCredential(string infraId) => BootstrapMachine(infraId) + "-ignition";
+
+    /// <summary>
+    /// How long that credential lives: its token must outlive the bootstrap's first boot with a wide margin (Keystone
+    /// caps the token at its own token lifetime, often 1 to 4 hours), and nothing needs it later.
+    /// </summary>
+    public static readonly TimeSpan BootstrapIgnitionCredentialLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Below this, the shim's token may expire before a slow bootstrap has fetched its Ignition: say so.</summary>
+    public static readonly TimeSpan BootstrapIgnitionTokenWarning = TimeSpan.FromHours(1);
+
     /// <summary>Description of the bootstrap floating IP: <c>&lt;infraID&gt;-bootstrap-fip</c>.</summary>
     public static string BootstrapFloatingIpDescription(string infraId) => infraId + "-bootstrap-fip";
 }

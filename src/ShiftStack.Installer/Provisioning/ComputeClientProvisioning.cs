@@ -1,4 +1,5 @@
 using ShiftStack.OpenStack.Compute;
+using ShiftStack.OpenStack.Identity;
 using ShiftStack.OpenStack.Image;
 
 namespace ShiftStack.Installer.Provisioning;
@@ -97,6 +98,18 @@ public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient
     /// <inheritdoc />
     public async Task<ImageDataReference> GetImageDataReferenceAsync(string id, CancellationToken cancellationToken = default) =>
         await images.Images.GetDataReferenceAsync(await images.Images.GetAsync(id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<ImageDataReference> GetRestrictedImageDataReferenceAsync(string id, string credentialName, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
+        await images.Images.GetRestrictedDataReferenceAsync(await images.Images.GetAsync(id, cancellationToken).ConfigureAwait(false), credentialName, lifetime, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string Id, string Name)>> ListApplicationCredentialsAsync(string name, CancellationToken cancellationToken = default) =>
+        (await new ApplicationCredentials(images.Identity).ListAsync(name, cancellationToken).ConfigureAwait(false)).Select(c => (c.Id, c.Name)).ToList();
+
+    /// <inheritdoc />
+    public Task<bool> DeleteApplicationCredentialAsync(string id, CancellationToken cancellationToken = default) =>
+        new ApplicationCredentials(images.Identity).DeleteAsync(id, cancellationToken);
 
     private static ImageInfo ToInfo(GlanceImage image) =>
         new(image.Id, image.Name ?? string.Empty, image.Status.Value, image.Tags, image.Size, image.OsHashAlgo, image.OsHashValue);

@@ -104,4 +104,17 @@ public interface IComputeProvisioning
 
     /// <summary>The URL and token a guest reads an image's data with.</summary>
     Task<OpenStack.Image.ImageDataReference> GetImageDataReferenceAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The URL and a token that reads that image's data and nothing else, from a Keystone application credential
+    /// named <paramref name="credentialName"/> that expires after <paramref name="lifetime"/> (the client's own token
+    /// where the cloud does not allow it; the answer says why).
+    /// </summary>
+    Task<OpenStack.Image.ImageDataReference> GetRestrictedImageDataReferenceAsync(string id, string credentialName, TimeSpan lifetime, CancellationToken cancellationToken = default);
+
+    /// <summary>The current user's application credentials of that name (id, name).</summary>
+    Task<IReadOnlyList<(string Id, string Name)>> ListApplicationCredentialsAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an application credential of the current user; false if it did not exist.</summary>
+    Task<bool> DeleteApplicationCredentialAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -463,7 +463,7 @@ public sealed record CreateServerStep(DesiredServer Server) : PlanStep
     {
         var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
         var facts = context.Facts.Compute ?? throw new InvalidOperationException("no compute facts");
-        var userData = await UserDataAsync(context, cancellationToken).ConfigureAwait(false);
+        var (userData, note) = await UserDataAsync(context, cancellationToken).ConfigureAwait(false);
         var reference = Refs.Server(Server.Name);
         context.State.RecordIntent(reference, "server", Server.Name);
         var server = await compute.CreateServerAsync(new ServerCreateSpec(
@@ -478,26 +478,40 @@ public sealed record CreateServerStep(DesiredServer Server) : PlanStep
             userData), cancellationToken).ConfigureAwait(false);
         context.State.RecordCreated(reference, "server", Server.Name, server.Id);
         context.Ids[reference] = server.Id;
-        return $"created server {Server.Name} ({server.Id})";
+        return $"created server {Server.Name} ({server.Id})" + (note is null ? string.Empty : "; " + note);
     }
 
-    private async Task<byte[]> UserDataAsync(StepContext context, CancellationToken cancellationToken)
+    /// <summary>The server's user data, and for the bootstrap's shim a note on its token (said in the step's result).</summary>
+    private async Task<(byte[] UserData, string? Note)> UserDataAsync(StepContext context, CancellationToken cancellationToken)
     {
         if (context.Ignition is not { } ignition)
         {
-            return await ReadUserDataAsync(context.AssetDirectory, Server.UserDataFile, cancellationToken).ConfigureAwait(false);
+            return (await ReadUserDataAsync(context.AssetDirectory, Server.UserDataFile, cancellationToken).ConfigureAwait(false), null);
         }
 
         byte[] userData;
         string source;
+        string? note = null;
         if (ignition.UsesGlance && Server.UserDataFile == Installation.InstallationDirectory.BootstrapIgnitionFileName)
         {
             // openshift-install's bootstrap.ign is far over Nova's limit: the shim fetches it from Glance (with a token
-            // taken now, so a resumed run hours later still boots with a valid one).
+            // taken now, so a resumed run hours later still boots with a valid one). The token can read that one
+            // image's data and nothing else (an application credential restricted by an access rule), where the
+            // reference hands over the user's own token with every right on the project.
             var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
-            var data = await compute.GetImageDataReferenceAsync(context.Id(Refs.BootstrapIgnitionImage), cancellationToken).ConfigureAwait(false);
+            var data = await compute.GetRestrictedImageDataReferenceAsync(
+                context.Id(Refs.BootstrapIgnitionImage), Server.Name + "-ignition", ClusterNames.BootstrapIgnitionCredentialLifetime, cancellationToken).ConfigureAwait(false);
             userData = IgnitionShim.Build(data, ignition.ReadFile(Server.UserDataFile), Server.Name, ignition.CaBundlePem, ignition.Proxy);
             source = "the Ignition shim that fetches " + Server.UserDataFile + " from Glance";
+            note = data.Unrestricted is { } why
+                ? $"warning: the shim carries your own token, as openshift-install's does: {why}"
+                : $"the shim's token reads image {data.Url.AbsolutePath} and nothing else (application credential {data.Credential?.Name})";
+            var left = data.ExpiresAt - DateTimeOffset.UtcNow;
+            if (left < ClusterNames.BootstrapIgnitionTokenWarning)
+            {
+                note += string.Create(CultureInfo.InvariantCulture,
+                    $"; warning: the token expires in {left.TotalMinutes:F0} minutes ({data.ExpiresAt:u}): a bootstrap that boots later cannot fetch its Ignition (Keystone's token lifetime is short; create the cluster again to renew it)");
+            }
         }
         else
         {
@@ -506,7 +520,7 @@ public sealed record CreateServerStep(DesiredServer Server) : PlanStep
         }
 
         IgnitionDelivery.CheckSize(Server.Name, source, userData);
-        return userData;
+        return (userData, note);
     }
 
     /// <summary>Reads an Ignition config for user data and checks Nova's size limit.</summary>

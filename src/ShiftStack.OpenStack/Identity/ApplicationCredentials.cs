@@ -55,9 +55,12 @@ public sealed class ApplicationCredentials
         _connection = new ServiceConnection(identity, IdentityClient.ServiceType, string.Empty);
     }
 
-    /// <summary>Creates a credential with the roles of the current token, restricted to <paramref name="accessRules"/>.</summary>
+    /// <summary>
+    /// Creates a credential restricted to <paramref name="accessRules"/>, with <paramref name="roles"/> (names) of the
+    /// user on the token's project, or all the token's roles when none are given.
+    /// </summary>
     public async Task<ApplicationCredential> CreateAsync(
-        string name, string? description, DateTimeOffset expiresAt, IReadOnlyList<AccessRule> accessRules, CancellationToken cancellationToken = default)
+        string name, string? description, DateTimeOffset expiresAt, IReadOnlyList<AccessRule> accessRules, IReadOnlyList<string>? roles = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(accessRules);
@@ -75,6 +78,19 @@ public sealed class ApplicationCredentials
 
             w.WriteString("expires_at", expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             w.WriteBoolean("unrestricted", false);
+            if (roles is { Count: > 0 })
+            {
+                w.WriteStartArray("roles");
+                foreach (var role in roles)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", role);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteStartArray("access_rules");
             foreach (var rule in accessRules)
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ShiftStack.OpenStack.Core;
+using ShiftStack.OpenStack.Identity;
 
 namespace ShiftStack.OpenStack.Image;
 
@@ -122,6 +123,15 @@ public sealed record ImageCreateOptions
 /// <param name="ExpiresAt">When the token expires.</param>
 public sealed record ImageDataReference(Uri Url, string Token, DateTimeOffset ExpiresAt)
 {
+    /// <summary>
+    /// The application credential the token was issued from, when it is restricted to reading this image's data
+    /// (<see cref="ImageOperations.GetRestrictedDataReferenceAsync"/>); null when it is the client's own token.
+    /// </summary>
+    public ApplicationCredential? Credential { get; init; }
+
+    /// <summary>Why the token is the client's own although a restricted one was asked for; null otherwise.</summary>
+    public string? Unrestricted { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Url} (token until {ExpiresAt:O})";
 }
@@ -233,6 +243,52 @@ public sealed class ImageOperations
         }
 
         return new ImageDataReference(new Uri(root + file), token.Value, token.ExpiresAt);
+    }
+
+    private const string ReaderRole = "reader";
+
+    /// <summary>
+    /// Like <see cref="GetDataReferenceAsync"/>, but with a token that can read this image's data and nothing else:
+    /// issued from a new application credential named <paramref name="credentialName"/> (earlier ones of that name
+    /// are deleted first), restricted by one access rule (<c>GET</c> on the image's <c>file</c> path of the
+    /// <c>image</c> service) and expiring after <paramref name="lifetime"/>. Where the cloud does not allow such a
+    /// credential (Keystone's policy, a Keystone without access rules), the client's own token is used, and
+    /// <see cref="ImageDataReference.Unrestricted"/> says why.
+    /// </summary>
+    public async Task<ImageDataReference> GetRestrictedDataReferenceAsync(GlanceImage image, string credentialName, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentException.ThrowIfNullOrEmpty(credentialName);
+        var own = await GetDataReferenceAsync(image, cancellationToken).ConfigureAwait(false);
+        var credentials = new ApplicationCredentials(_connection.Identity);
+        ApplicationCredential credential;
+        try
+        {
+            foreach (var old in await credentials.ListAsync(credentialName, cancellationToken).ConfigureAwait(false))
+            {
+                await credentials.DeleteAsync(old.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            var description = $"reads the data of image {image.Name ?? image.Id} ({image.Id}) and nothing else";
+            IReadOnlyList<AccessRule> rules = [new AccessRule(ImageClient.ServiceType, "GET", own.Url.AbsolutePath)];
+            try
+            {
+                // The least role that reads an image (Keystone's default "reader", implied by "member").
+                credential = await credentials.CreateAsync(credentialName, description, DateTimeOffset.UtcNow + lifetime, rules, [ReaderRole], cancellationToken).ConfigureAwait(false);
+            }
+            catch (OpenStackException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+            {
+                // A cloud without the reader role: the token's own roles, still restricted by the access rule.
+                credential = await credentials.CreateAsync(credentialName, description, DateTimeOffset.UtcNow + lifetime, rules, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OpenStackException e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.MethodNotAllowed)
+        {
+            return own with { Unrestricted = $"Keystone did not allow an application credential restricted to this image ({e.ErrorMessage})" };
+        }
+
+        var token = await credentials.IssueTokenAsync(credential, cancellationToken).ConfigureAwait(false);
+        return own with { Token = token.Value, ExpiresAt = token.ExpiresAt, Credential = credential };
     }
 
     private static T ReadRoot<T>(RawResponse response, JsonTypeInfo<T> typeInfo)

@@ -8,6 +8,7 @@ using ShiftStack.Installer.Installation;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Compute;
+using ShiftStack.OpenStack.Identity;
 using ShiftStack.OpenStack.Image;
 using ShiftStack.OpenStack.Networking;
 
@@ -98,6 +99,29 @@ public sealed class OpenShiftInstallFlowTests(LocalCloud cloud)
             Units(fetched).ShouldBe(Units(original));
             Encoding.UTF8.GetString(DataUrl(fetchedFiles["/etc/hostname"])).ShouldBe(infraId + "-bootstrap\n", "the shim's hostname is the bootstrap server's name");
 
+            // The shim's token reads that image's data and nothing else (an application credential restricted by an
+            // access rule, issue #20): listing images, the image's record, another image, the networks are refused.
+            var shimConfig = JsonNode.Parse(await File.ReadAllBytesAsync(shim))!;
+            var shimToken = shimConfig["ignition"]!["config"]!["merge"]![0]!["httpHeaders"]![0]!["value"]!.GetValue<string>();
+            var credentials = new ApplicationCredentials(s.Images.Identity);
+            var credential = (await credentials.ListAsync(infraId + "-bootstrap-ignition")).ShouldHaveSingleItem();
+            credential.AccessRules.ShouldBe([new AccessRule("image", "GET", $"/v2/images/{image.Id}/file")]);
+            credential.ExpiresAt.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddHours(20));
+            (created.Out + created.Error).ShouldContain("nothing else (application credential " + infraId + "-bootstrap-ignition)");
+            var glance = (await s.Images.Identity.GetEndpointAsync("image")).AbsoluteUri.TrimEnd('/');
+            var neutron = (await s.Images.Identity.GetEndpointAsync("network")).AbsoluteUri.TrimEnd('/');
+            var fakeImg = (await s.Images.Images.ListByNameAsync("fake-img")).ShouldHaveSingleItem().Id;
+            using (var http = new HttpClient())
+            {
+                foreach (var url in new[] { $"{glance}/v2/images", $"{glance}/v2/images/{image.Id}", $"{glance}/v2/images/{fakeImg}/file", $"{neutron}/v2.0/networks" })
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Add("X-Auth-Token", shimToken);
+                    using var refused = await http.SendAsync(request);
+                    ((int)refused.StatusCode).ShouldBeOneOf([401, 403], url);
+                }
+            }
+
             // A second run changes nothing and uploads nothing.
             var again = await Cli("create", "cluster", "--dir", s.Directory, "--plan", "-o", "json");
             again.ExitCode.ShouldBe(0, again.ToString());
@@ -119,6 +143,7 @@ public sealed class OpenShiftInstallFlowTests(LocalCloud cloud)
                 .ShouldBe(portsBefore.Select(p => p.Name).Where(n => !n.StartsWith(infraId + "-bootstrap-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
             (await s.Network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Tags = [tag] })).Count.ShouldBe(groupsBefore.Count);
             (await s.Network.FloatingIps.ListAsync(new FloatingIpListOptions { Tags = [tag] })).ShouldBeEmpty();
+            (await credentials.ListAsync(infraId + "-bootstrap-ignition")).ShouldBeEmpty("the shim's credential is gone, and its token revoked");
             (await Cli("destroy", "bootstrap", "--dir", s.Directory)).ExitCode.ShouldBe(0, "twice is harmless");
 
             // create cluster afterwards does not bring the bootstrap back.
