@@ -151,10 +151,9 @@ public static class CapiManifests
         {
             spec.Add("serverGroup", new MapNode().Add("filter", new MapNode().Add("name", group)));
         }
-        if (server.ConfigDrive)
-        {
-            spec.Add("configDrive", true);
-        }
+        // configDrive is a *bool in CAPO's OpenStackMachineSpec: the installer always sets it (true only for
+        // single-stack IPv6), so false is written too.
+        spec.Add("configDrive", server.ConfigDrive);
         if (server.RootVolume is { } rv)
         {
             var volume = new MapNode().Add("sizeGiB", rv.SizeGiB).AddString("type", rv.VolumeType);
