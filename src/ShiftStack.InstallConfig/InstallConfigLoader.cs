@@ -175,8 +175,9 @@ public static class InstallConfigLoader
             CpuPartitioningMode = m.String("cpuPartitioningMode"),
             ImageContentSources = m.List("imageContentSources", (n, p) => ReadImageSource(r.Mapping(n, p))),
             ImageDigestSources = m.List("imageDigestSources", (n, p) => ReadImageSource(r.Mapping(n, p))),
+            OperatorPublishingStrategy = ReadOperatorPublishingStrategy(m.Mapping("operatorPublishingStrategy")),
         };
-        m.Unsupported("arbiter", "bootstrapInPlace", "operatorPublishingStrategy");
+        m.Unsupported("arbiter", "bootstrapInPlace");
         m.Finish();
         return config;
     }
@@ -436,6 +437,17 @@ public static class InstallConfigLoader
         var lb = new LoadBalancerConfig { Type = m.String("type") };
         m.Finish();
         return lb;
+    }
+
+    private static OperatorPublishingStrategy? ReadOperatorPublishingStrategy(MappingView? m)
+    {
+        if (m is null)
+        {
+            return null;
+        }
+        var o = new OperatorPublishingStrategy { ApiServer = m.String("apiserver"), Ingress = m.String("ingress") };
+        m.Finish();
+        return o;
     }
 
     private static ProxyConfig? ReadProxy(MappingView? m)

@@ -69,6 +69,9 @@ public sealed record InstallConfiguration
     /// <summary><c>cpuPartitioningMode</c>.</summary>
     public string? CpuPartitioningMode { get; init; }
 
+    /// <summary><c>operatorPublishingStrategy</c> (only with <c>publish: Mixed</c>, which OpenStack refuses).</summary>
+    public OperatorPublishingStrategy? OperatorPublishingStrategy { get; init; }
+
     /// <summary><c>imageContentSources</c> (deprecated).</summary>
     public IReadOnlyList<ImageSource> ImageContentSources { get; init; } = [];
 
@@ -340,6 +343,16 @@ public sealed record LoadBalancerConfig
 
     /// <summary><c>type</c>.</summary>
     public string? Type { get; init; }
+}
+
+/// <summary><c>operatorPublishingStrategy</c>: how the API server and Ingress are published with <c>publish: Mixed</c>.</summary>
+public sealed record OperatorPublishingStrategy
+{
+    /// <summary><c>apiserver</c>: <c>External</c> (when empty) or <c>Internal</c>.</summary>
+    public string? ApiServer { get; init; }
+
+    /// <summary><c>ingress</c>: <c>External</c> (when empty) or <c>Internal</c>.</summary>
+    public string? Ingress { get; init; }
 }
 
 /// <summary><c>proxy</c>.</summary>

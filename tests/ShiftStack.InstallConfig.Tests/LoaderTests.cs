@@ -288,4 +288,13 @@ public class LoaderTests
 
         result.Warnings.ShouldHaveSingleItem().Message.ShouldBe("field \"arbiter\" is not used by ShiftStack and is ignored");
     }
+
+    [Fact]
+    public void Reads_operatorPublishingStrategy_so_that_validation_judges_it()
+    {
+        var result = Load("operatorPublishingStrategy:\n  apiserver: Internal\n  ingress: External\n");
+
+        result.Warnings.ShouldBeEmpty();
+        result.Config!.OperatorPublishingStrategy.ShouldBe(new OperatorPublishingStrategy { ApiServer = "Internal", Ingress = "External" });
+    }
 }

@@ -411,12 +411,38 @@ internal static partial class GenericRules
         {
             errors.Add(FieldError.Invalid(FieldPath.Root("publish"), publish, "Internal publish strategy is not supported on \"openstack\" platform"));
         }
+        // pkg/types/validation/installconfig.go, ValidateInstallConfig: Mixed needs operatorPublishingStrategy, and
+        // operatorPublishingStrategy needs Mixed; its two fields default to External and take External or Internal.
+        var operators = c.OperatorPublishingStrategy;
         if (publish == "Mixed")
         {
             errors.Add(FieldError.Invalid(FieldPath.Root("publish"), publish, "mixed publish strategy is not supported on \"openstack\" platform"));
-            errors.Add(FieldError.Invalid(FieldPath.Root("publish"), publish, "please specify the operator publishing strategy for mixed publish strategy"));
+            if (operators is null)
+            {
+                errors.Add(FieldError.Invalid(FieldPath.Root("publish"), publish, "please specify the operator publishing strategy for mixed publish strategy"));
+            }
+        }
+        else if (operators is not null)
+        {
+            errors.Add(FieldError.Invalid(FieldPath.Root("operatorPublishingStrategy"), publish, "operator publishing strategy is only allowed with mixed publishing strategy installs"));
+        }
+        if (operators is not null)
+        {
+            // Sic: the reference reports these at the root paths "apiserver" and "ingress".
+            if (NonEmptyOr(operators.ApiServer, "External") is var apiServer && apiServer is not ("External" or "Internal"))
+            {
+                errors.Add(FieldError.NotSupported(FieldPath.Root("apiserver"), apiServer, PublishingValues));
+            }
+            if (NonEmptyOr(operators.Ingress, "External") is var ingress && ingress is not ("External" or "Internal"))
+            {
+                errors.Add(FieldError.NotSupported(FieldPath.Root("ingress"), ingress, PublishingValues));
+            }
         }
     }
+
+    private static readonly string[] PublishingValues = ["External", "Internal"];
+
+    private static string NonEmptyOr(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 
     // ---- capabilities ------------------------------------------------------------------------------------------
 

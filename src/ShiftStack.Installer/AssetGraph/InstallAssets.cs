@@ -116,11 +116,18 @@ public static class InstallAssets
         ]);
     });
 
-    /// <summary>The CAPO OpenStackCluster and OpenStackMachines.</summary>
+    /// <summary>The CAPI Namespace and Cluster, the CAPO OpenStackCluster, and an OpenStackMachine and a CAPI Machine per server.</summary>
     public static Asset<FileSet> CapiManifestFiles { get; } = new Derived<FileSet>("Cluster API Manifests", [Inputs, Servers], c =>
     {
         var inputs = c.Get(Inputs);
-        return Render([CapiManifests.OpenStackCluster(inputs), .. c.Get(Servers).Servers.Select(s => CapiManifests.OpenStackMachine(inputs, s))]);
+        var servers = c.Get(Servers).Servers;
+        return Render([
+            CapiManifests.NamespaceFile(),
+            CapiManifests.Cluster(inputs),
+            CapiManifests.OpenStackCluster(inputs),
+            .. servers.Select(s => CapiManifests.OpenStackMachine(inputs, s)),
+            .. servers.Select(s => CapiManifests.Machine(inputs, s)),
+        ]);
     });
 
     /// <summary><c>bootstrap.ign</c> (mode 0600: it holds the pull secret), <c>master.ign</c>, <c>worker.ign</c>.</summary>

@@ -109,9 +109,13 @@ public static class IgnitionConfigs
 
     private static string KubeletScript(ClusterInputs inputs, string? bootstrapNodeIp)
     {
-        var sb = new StringBuilder("#!/usr/bin/env bash\n\n/usr/bin/kubelet \\\n");
+        // data/data/bootstrap/files/usr/local/bin/kubelet.sh.template as the installer renders it: the service-record
+        // helper is sourced first and the runtime request timeout comes from its environment (the space before
+        // /usr/bin/kubelet is the template's).
+        var sb = new StringBuilder("#!/usr/bin/env bash\n\n# shellcheck source=bootstrap-service-record.sh\n. /usr/local/bin/bootstrap-service-record.sh\n\n /usr/bin/kubelet \\\n");
         sb.Append("    --anonymous-auth=false \\\n");
         sb.Append("    --container-runtime-endpoint=/var/run/crio/crio.sock \\\n");
+        sb.Append("    --runtime-request-timeout=\"${KUBELET_RUNTIME_REQUEST_TIMEOUT}\" \\\n");
         if (!string.IsNullOrEmpty(bootstrapNodeIp))
         {
             sb.Append("    --node-ip=\"").Append(bootstrapNodeIp).Append("\" \\\n");

@@ -15,6 +15,7 @@ public static class CapiManifests
     public const string Namespace = "openshift-cluster-api-guests";
 
     private const string CapoApiVersion = "infrastructure.cluster.x-k8s.io/v1beta1";
+    private const string CapiApiVersion = "cluster.x-k8s.io/v1beta1";
 
     /// <summary>The bootstrap server, then the control-plane servers in index order.</summary>
     public static IReadOnlyList<NodeServer> Servers(ClusterInputs inputs)
@@ -127,6 +128,60 @@ public static class CapiManifests
         return new("cluster-api/02_infra-cluster.yaml", cluster, comments);
     }
 
+    /// <summary>
+    /// <c>cluster-api/000_capi-namespace.yaml</c>: the Namespace of the CAPI objects (reference
+    /// <c>pkg/asset/manifests/clusterapi/cluster.go</c>, <c>Cluster.Generate</c>).
+    /// </summary>
+    public static GeneratedFileSpec NamespaceFile() =>
+        new("cluster-api/000_capi-namespace.yaml", K8s.Object("v1", "Namespace", K8s.Meta(Namespace))
+            .Add("spec", new MapNode())
+            .Add("status", new MapNode()));
+
+    /// <summary>
+    /// <c>cluster-api/01_capi-cluster-0.yaml</c>: the CAPI <c>Cluster</c> pointing at the <c>OpenStackCluster</c>
+    /// (reference <c>pkg/asset/manifests/clusterapi/cluster.go</c>, one per infrastructure reference; OpenStack has one).
+    /// </summary>
+    public static GeneratedFileSpec Cluster(ClusterInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var cluster = K8s.Object(CapiApiVersion, "Cluster", K8s.Meta(inputs.InfraId, Namespace))
+            .Add("spec", new MapNode()
+                .Add("clusterNetwork", new MapNode().Add("apiServerPort", 6443))
+                // APIEndpoint is a struct: encoding/json writes it although the field says omitempty.
+                .Add("controlPlaneEndpoint", new MapNode().Add("host", string.Empty).Add("port", 0))
+                .Add("infrastructureRef", new MapNode()
+                    .Add("apiVersion", CapoApiVersion)
+                    .Add("kind", "OpenStackCluster")
+                    .Add("name", inputs.InfraId)
+                    .Add("namespace", Namespace)))
+            .Add("status", new MapNode().Add("controlPlaneReady", false).Add("infrastructureReady", false));
+        return new("cluster-api/01_capi-cluster-0.yaml", cluster);
+    }
+
+    /// <summary>
+    /// The CAPI <c>Machine</c> of a server (<c>cluster-api/machines/10_machine_&lt;name&gt;.yaml</c>; reference
+    /// <c>pkg/asset/machines/openstack/openstackmachines.go</c>, <c>GenerateMachines</c>): its Ignition secret
+    /// <c>&lt;infraID&gt;-&lt;role&gt;</c>, its <c>OpenStackMachine</c> and its failure domain (the Nova zone, also when
+    /// empty: the field is a pointer).
+    /// </summary>
+    public static GeneratedFileSpec Machine(ClusterInputs inputs, NodeServer server)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(server);
+        var machine = K8s.Object(CapiApiVersion, "Machine",
+                K8s.Meta(server.Name, Namespace, [K8s.Label("cluster.x-k8s.io/control-plane", string.Empty)]))
+            .Add("spec", new MapNode()
+                .Add("bootstrap", new MapNode().Add("dataSecretName", $"{inputs.InfraId}-{server.Role}"))
+                .Add("clusterName", inputs.InfraId)
+                .Add("failureDomain", server.AvailabilityZone)
+                .Add("infrastructureRef", new MapNode()
+                    .Add("apiVersion", CapoApiVersion)
+                    .Add("kind", "OpenStackMachine")
+                    .Add("name", server.Name)))
+            .Add("status", new MapNode().Add("bootstrapReady", false).Add("infrastructureReady", false));
+        return new($"cluster-api/machines/10_machine_{server.Name}.yaml", machine);
+    }
+
     /// <summary>The <c>OpenStackMachine</c> of a server (<c>cluster-api/machines/10_inframachine_&lt;name&gt;.yaml</c>).</summary>
     public static GeneratedFileSpec OpenStackMachine(ClusterInputs inputs, NodeServer server)
     {
@@ -151,10 +206,9 @@ public static class CapiManifests
         {
             spec.Add("serverGroup", new MapNode().Add("filter", new MapNode().Add("name", group)));
         }
-        if (server.ConfigDrive)
-        {
-            spec.Add("configDrive", true);
-        }
+        // configDrive is a *bool in CAPO's OpenStackMachineSpec: the installer always sets it (true only for
+        // single-stack IPv6), so false is written too.
+        spec.Add("configDrive", server.ConfigDrive);
         if (server.RootVolume is { } rv)
         {
             var volume = new MapNode().Add("sizeGiB", rv.SizeGiB).AddString("type", rv.VolumeType);

@@ -120,7 +120,8 @@ public static class InstallConfigDocument
             .AddString("lbFloatingIP", os.DeprecatedLbFloatingIP)
             .AddString("apiFloatingIP", os.ApiFloatingIP)
             .AddString("ingressFloatingIP", os.IngressFloatingIP)
-            .AddStrings("externalDNS", os.ExternalDns)
+            // ExternalDNS has no omitempty in the installer's Platform type: an unset list is written as null.
+            .Add("externalDNS", os.ExternalDns.Count == 0 ? Node.Null : Node.Strings(os.ExternalDns))
             .AddString("clusterOSImage", os.ClusterOSImage)
             .AddStrings("apiVIPs", os.ApiVips)
             .AddStrings("ingressVIPs", os.IngressVips)

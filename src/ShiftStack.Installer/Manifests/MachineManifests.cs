@@ -69,7 +69,9 @@ public static class MachineManifests
 
     /// <summary>
     /// The worker MachineSets: one per failure domain of each compute pool, replicas spread evenly (the first
-    /// <c>replicas % domains</c> sets get one more); none for a pool with fewer than one replica.
+    /// <c>replicas % domains</c> sets get one more). A pool of 0 replicas gets its MachineSets too, each with 0
+    /// replicas (openshift/installer <c>pkg/asset/machines/worker.go</c>, <c>openstack.MachineSets</c>), so that a
+    /// compact cluster can scale workers later.
     /// </summary>
     public static IReadOnlyList<GeneratedFileSpec> Workers(ClusterInputs inputs)
     {
@@ -79,10 +81,6 @@ public static class MachineManifests
         var index = 0;
         foreach (var pool in inputs.Pools.Compute)
         {
-            if (pool.Replicas < 1)
-            {
-                continue;
-            }
             var role = MachineRole.Worker;
             var domains = FailureDomain.FromPool(pool.Platform);
             for (var d = 0; d < domains.Count; d++)
