@@ -220,7 +220,7 @@ public static class Conversion
     /// contain the old value.
     /// </summary>
     /// <remarks>
-    /// Deliberate deviation (known-gaps.md §3.2): the reference passes the field names swapped for OpenStack and
+    /// Deliberate deviation (docs/deviations.md §2): the reference passes the field names swapped for OpenStack and
     /// reports <c>platform.openstack.apiVIPs: Invalid value: "&lt;apiVIP&gt;": apiVIPs is deprecated; only apiVIP needs
     /// to be specified</c>. ShiftStack reports the deprecated field with the names the right way round
     /// (<c>platform.openstack.apiVIP: ... apiVIP is deprecated; only apiVIPs needs to be specified</c>), adds a

@@ -32,7 +32,7 @@ public static class Defaults
 
     /// <summary>
     /// Returns the defaulted config. <paramref name="errors"/> holds defaulting failures that the reference hides
-    /// (it stores the error text as the VIP; ShiftStack reports it, known-gaps.md §3.9).
+    /// (it stores the error text as the VIP; ShiftStack reports it, docs/deviations.md §9).
     /// </summary>
     public static InstallConfiguration Apply(InstallConfiguration config, Func<string, string?> environment, out IReadOnlyList<FieldError> errors)
     {

@@ -273,7 +273,7 @@ internal static class NetworkingRules
                 }
             }
 
-            // ShiftStack (known-gaps.md §3.9): the reference does not check that the lists share one primary family.
+            // ShiftStack (docs/deviations.md §9): the reference does not check that the lists share one primary family.
             var primaries = p.Lists().Where(l => l.Cidrs.Count > 0).Select(l => (l.Name, Family: l.Cidrs[0].Family)).ToList();
             if (primaries.Select(x => x.Family).Distinct().Count() > 1)
             {
@@ -295,7 +295,7 @@ internal static class NetworkingRules
             }
         }
 
-        // ShiftStack (known-gaps.md §3.9): dual-stack is detected from serviceNetwork only.
+        // ShiftStack (docs/deviations.md §9): dual-stack is detected from serviceNetwork only.
         if (!(hasV4 && hasV6) && (hasV4 || hasV6))
         {
             foreach (var (name, list) in p.Lists())

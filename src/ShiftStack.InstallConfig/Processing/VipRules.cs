@@ -167,7 +167,7 @@ internal static class VipRules
     }
 
     /// <summary>
-    /// ShiftStack rule (known-gaps.md §3.9): a dual-stack cluster needs one VIP of each family per list when the
+    /// ShiftStack rule (docs/deviations.md §9): a dual-stack cluster needs one VIP of each family per list when the
     /// load balancer is managed (the dual-stack VIP ports are pre-created with both addresses) and a
     /// <c>controlPlanePort</c> (the installer cannot create a dual-stack network). openshift-install does not enforce it.
     /// </summary>

@@ -77,7 +77,7 @@ public sealed record CcmServer
 
 /// <summary>
 /// The addresses cloud-provider-openstack reports for a server: <c>nodeAddresses</c> and
-/// <c>sortNodeAddresses</c> of <c>pkg/openstack/instances_addresses.go</c> (node-addresses.md §1.2), reproduced
+/// <c>sortNodeAddresses</c> of <c>pkg/openstack/instances_addresses.go</c> (docs/addresses.md), reproduced
 /// step by step, pure.
 /// </summary>
 public static class CcmNodeAddresses

@@ -11,7 +11,7 @@ namespace ShiftStack.Installer.Addresses;
 
 /// <summary>
 /// The <c>[Networking]</c> options of cloud-provider-openstack's cloud.conf that decide a node's addresses
-/// (node-addresses.md §1.1; <c>NetworkingOpts</c> in <c>pkg/openstack/openstack.go</c>).
+/// (docs/addresses.md; <c>NetworkingOpts</c> in <c>pkg/openstack/openstack.go</c>).
 /// </summary>
 public sealed record CloudProviderNetworking
 {
@@ -103,7 +103,7 @@ public sealed record CloudProviderNetworking
     /// <summary>
     /// What the <c>[Networking]</c> section must say so that the cloud provider reports exactly one IPv4 and one IPv6
     /// <c>InternalIP</c> per node, primary family first, even without kubelet node IPs: <c>address-sort-order</c> =
-    /// the machine networks in install-config order (known-gaps.md §3.7), and <c>internal-network-name</c> = the
+    /// the machine networks in install-config order (docs/deviations.md §7), and <c>internal-network-name</c> = the
     /// machine network's name, so that additional networks (storage) give no <c>InternalIP</c>. Null settings for
     /// single-stack machine networks (nothing to add).
     /// </summary>

@@ -40,7 +40,7 @@ public sealed record Ipv6Check(
 
 /// <summary>
 /// Predicts the IPv6 address a guest configures for a Neutron port from the port's MAC and the subnet's mode
-/// (neutron-ipv6.md §3–§5), and compares it with the address Neutron recorded.
+/// (docs/addresses.md§5), and compares it with the address Neutron recorded.
 /// </summary>
 public static class Ipv6Prediction
 {

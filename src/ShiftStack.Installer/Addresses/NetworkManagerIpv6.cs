@@ -22,7 +22,7 @@ public sealed record KernelIpv6Settings(int AddrGenMode, int? UseTempaddr)
 
 /// <summary>
 /// Reads the IPv6 address-generation settings of a NetworkManager <c>conf.d</c> file (the global
-/// <c>[connection]</c> defaults, node-addresses.md §2) and says which kernel settings give a guest the same interface
+/// <c>[connection]</c> defaults, docs/addresses.md) and says which kernel settings give a guest the same interface
 /// identifier.
 /// </summary>
 public static class NetworkManagerIpv6

@@ -7,7 +7,7 @@ namespace ShiftStack.Installer.Addresses;
 
 /// <summary>
 /// kubelet's <c>alpha.kubernetes.io/provided-node-ip</c> annotation and the cloud node controller's filter on it
-/// (node-addresses.md §1.3): component-helpers <c>ParseNodeIPAnnotation</c> and cloud-provider
+/// (docs/addresses.md): component-helpers <c>ParseNodeIPAnnotation</c> and cloud-provider
 /// <c>GetNodeAddressesFromNodeIP</c>, as released with <c>CloudDualStackNodeIPs</c> (a pair of one IPv4 and one IPv6).
 /// </summary>
 public static class ProvidedNodeIp

@@ -92,7 +92,7 @@ public sealed record CloudFacts(
                         if (primarySubnetId is null)
                         {
                             notes.Add($"primarySubnet left out of the Machine specs: the id of subnet \"{name}\" is not known " +
-                                (lookup is null ? "offline" : "(no single subnet has that name)") + "; MAPO ignores the field (known-gaps.md §3.3)");
+                                (lookup is null ? "offline" : "(no single subnet has that name)") + "; MAPO ignores the field (docs/deviations.md §3)");
                         }
                     }
                 }

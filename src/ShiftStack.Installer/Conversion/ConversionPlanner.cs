@@ -19,7 +19,7 @@ namespace ShiftStack.Installer.Conversion;
 /// What a dual-stack conversion changes on OpenStack (conversion.md §4, §5):
 /// <list type="bullet">
 /// <item>every VIP and node port gets its IPv6 address: on an auto-address subnet Neutron has added it when the subnet
-/// was created (neutron-ipv6.md §6); a port that lacks it, and every port on a stateful subnet, gets a <c>fixed_ips</c>
+/// was created (docs/addresses.md); a port that lacks it, and every port on a stateful subnet, gets a <c>fixed_ips</c>
 /// update listing <c>{subnet_id}</c> (never an explicit address, which Neutron 21.0.0 refuses on auto-address subnets);</item>
 /// <item>node ports that carry an IPv4 VIP as an allowed address pair get the IPv6 VIP of the same list (the VIP ports'
 /// IPv6 addresses);</item>
@@ -300,7 +300,7 @@ public static class ConversionPlanner
                 if (auto)
                 {
                     checks.Add(Info("ports",
-                        $"port {Describe(port)} keeps its automatic address {current}: Neutron removes SLAAC/DHCPv6-stateless addresses only when the subnet is deleted (neutron-ipv6.md §6)"));
+                        $"port {Describe(port)} keeps its automatic address {current}: Neutron removes SLAAC/DHCPv6-stateless addresses only when the subnet is deleted (docs/addresses.md)"));
                 }
                 else
                 {

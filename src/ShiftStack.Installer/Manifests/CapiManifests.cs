@@ -123,7 +123,7 @@ public static class CapiManifests
         {
             comments.Add($"apiServerFixedIP holds apiVIPs[0] only ({os.ApiVips[0]}): the CAPO field takes one address. " +
                 $"The other API VIP ({string.Join(", ", os.ApiVips.Skip(1))}) is in the Infrastructure CR (apiServerInternalIPs) " +
-                "and in every control-plane port's allowed address pairs (known-gaps.md §3.4).");
+                "and in every control-plane port's allowed address pairs (docs/deviations.md §4).");
         }
         return new("cluster-api/02_infra-cluster.yaml", cluster, comments);
     }

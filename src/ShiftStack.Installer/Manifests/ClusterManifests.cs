@@ -121,7 +121,7 @@ public static class ClusterManifests
         var comments = new List<string>();
         if (inputs.IsDualStackMachineNetwork)
         {
-            comments.Add("the [Networking] section is not written by openshift-install (known-gaps.md §3.7): address-sort-order lists the machine networks " +
+            comments.Add("the [Networking] section is not written by openshift-install (docs/deviations.md §7): address-sort-order lists the machine networks " +
                 "in install-config order so the cloud provider reports the primary family's address first, and internal-network-name (when the " +
                 "network name is known) keeps addresses of other networks out of the node's InternalIPs.");
         }

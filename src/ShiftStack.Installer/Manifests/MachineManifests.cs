@@ -216,8 +216,8 @@ public static class MachineManifests
             if (string.IsNullOrEmpty(first.Id))
             {
                 comments.Add(inputs.Facts.PrimarySubnetId is { } id
-                    ? $"primarySubnet is {id}, the id of subnet \"{first.Name}\"; openshift-install leaves it empty when only a subnet name is given (known-gaps.md §3.3). MAPO ignores the field."
-                    : $"primarySubnet is left out: only the name of subnet \"{first.Name}\" is known, like openshift-install (known-gaps.md §3.3). MAPO ignores the field.");
+                    ? $"primarySubnet is {id}, the id of subnet \"{first.Name}\"; openshift-install leaves it empty when only a subnet name is given (docs/deviations.md §3). MAPO ignores the field."
+                    : $"primarySubnet is left out: only the name of subnet \"{first.Name}\" is known, like openshift-install (docs/deviations.md §3). MAPO ignores the field.");
             }
             if (inputs.Facts.NetworkDiscovered)
             {

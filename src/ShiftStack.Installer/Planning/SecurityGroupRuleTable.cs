@@ -79,7 +79,7 @@ public sealed record PlannedSecurityGroupRule(
 /// against the same quota.
 /// </para>
 /// <para>
-/// One deliberate difference from the installer (known-gaps.md §3.9): the IPv6 ICMP rules are sent as
+/// One deliberate difference from the installer (docs/deviations.md §9): the IPv6 ICMP rules are sent as
 /// <c>ipv6-icmp</c>, not as <c>icmp</c> (Neutron 21.0.0 rewrites the latter anyway).
 /// </para>
 /// </remarks>

@@ -20,7 +20,7 @@ public sealed record PreflightResult(FieldErrorList Errors, IReadOnlyList<FieldW
 /// then ShiftStack's own checks, whose messages end with a
 /// <see cref="ShiftStackCheck"/> marker: API extensions, VIPs inside their subnets, VIP ports, IPv6 address modes and
 /// routers, quotas. Every error is reported at once; the reference's early return after the externalDNS error is not
-/// reproduced (known-gaps.md §3.9).
+/// reproduced (docs/deviations.md §9).
 /// </summary>
 public static class PreflightValidator
 {

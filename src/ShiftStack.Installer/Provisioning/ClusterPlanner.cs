@@ -212,7 +212,7 @@ public static class ClusterPlanner
                     $"no port holds the {(role == VipRole.Api ? "API" : "Ingress")} VIP {list[0]} on the cluster network: create it first (openstack port create --network <network> {(role == VipRole.Api ? "api" : "ingress")}) and put its addresses in platform.openstack.{(role == VipRole.Api ? "apiVIPs" : "ingressVIPs")}");
             }
 
-            // ShiftStack adds the cluster group to the VIP port (known-gaps.md §3.1), except with a user-managed LB.
+            // ShiftStack adds the cluster group to the VIP port (docs/deviations.md §1), except with a user-managed LB.
             SecurityGroupRole? group = userManagedLb ? null : role == VipRole.Api ? SecurityGroupRole.Master : SecurityGroupRole.Worker;
             var fip = userManagedLb ? null : role == VipRole.Api ? facts.ApiFloatingIp : facts.IngressFloatingIp;
             result.Add(new DesiredVipPort(role, port.Id, port.Name, ClusterNames.VipPortTag(infraId), group, fip?.Id, fip?.FloatingIpAddress));

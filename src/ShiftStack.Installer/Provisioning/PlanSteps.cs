@@ -236,7 +236,7 @@ public sealed record TagNodePortStep(string PortName, string PortId, string Tag)
 }
 
 /// <summary>
-/// <c>PUT /v2.0/ports/{id}</c> with the port's own security groups plus the cluster's (known-gaps.md §3.1: the
+/// <c>PUT /v2.0/ports/{id}</c> with the port's own security groups plus the cluster's (docs/deviations.md §1: the
 /// reference's newest flow forgot this).
 /// </summary>
 public sealed record AddVipPortSecurityGroupStep(DesiredVipPort Vip, SecurityGroupRole Group, string GroupName) : PlanStep
@@ -295,7 +295,7 @@ public sealed record AssociateVipFloatingIpStep(DesiredVipPort Vip) : PlanStep
 
 /// <summary>
 /// One bulk <c>POST /v2.0/ports</c> for every missing node port, tags in the body. On Neutron 21.0.0 a bulk create
-/// without MACs on a network with an auto-address subnet fails with HTTP 500 (bug 1995732, known-gaps.md §3.8): the
+/// without MACs on a network with an auto-address subnet fails with HTTP 500 (bug 1995732, docs/deviations.md §8): the
 /// step then creates the ports one by one, concurrently, and remembers it in the state.
 /// </summary>
 public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanStep
@@ -321,7 +321,7 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
         NetworkId = port.NetworkId,
         Name = port.Name,
         Description = port.Description,
-        // Subnets by ID, never an address (neutron-ipv6.md §6); none on additional networks: Neutron picks.
+        // Subnets by ID, never an address (docs/addresses.md); none on additional networks: Neutron picks.
         FixedIps = port.SubnetIds.Count == 0 ? null : port.SubnetIds.Select(FixedIpRequest.OnSubnet).ToList(),
         SecurityGroups = [context.Id(Refs.SecurityGroup(port.SecurityGroup)), .. port.AdditionalSecurityGroupIds],
         AllowedAddressPairs = port.AllowedAddresses.Count == 0 ? null : port.AllowedAddresses.Select(a => new AllowedAddressPair { IpAddress = a }).ToList(),

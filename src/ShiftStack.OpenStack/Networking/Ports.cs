@@ -440,7 +440,7 @@ public sealed class PortOperations : ResourceOperations<Port, PortListOptions>
 
     /// <summary>
     /// Neutron 21 (Zed) creates the ports of a bulk POST without their <c>allowed_address_pairs</c> (the single-port
-    /// POST keeps them; known-gaps.md §3.8): set the pairs asked for with one PUT when the answer lacks any of them.
+    /// POST keeps them; docs/deviations.md §8): set the pairs asked for with one PUT when the answer lacks any of them.
     /// </summary>
     private async Task<Port> EnsurePairsAsync(Port port, PortCreateOptions options, CancellationToken cancellationToken)
     {

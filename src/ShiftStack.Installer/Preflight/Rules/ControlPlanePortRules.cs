@@ -29,7 +29,7 @@ internal static class ControlPlanePortRules
 
         if (c.OpenStack.ExternalDns.Count > 0)
         {
-            // The reference returns here; ShiftStack reports the other errors too (known-gaps.md §3.9).
+            // The reference returns here; ShiftStack reports the other errors too (docs/deviations.md §9).
             c.Error(FieldError.Invalid(PreflightContext.Base.Child("externalDNS"), c.OpenStack.ExternalDns,
                 "externalDNS is set, externalDNS is not supported when ControlPlanePort is set"));
         }

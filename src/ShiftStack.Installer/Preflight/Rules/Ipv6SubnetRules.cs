@@ -4,7 +4,7 @@ using ShiftStack.OpenStack.Networking;
 namespace ShiftStack.Installer.Preflight.Rules;
 
 /// <summary>
-/// ShiftStack (known-gaps.md §3.6): the IPv6 <c>controlPlanePort</c> subnets' address modes, and a Neutron router to
+/// ShiftStack (docs/deviations.md §6): the IPv6 <c>controlPlanePort</c> subnets' address modes, and a Neutron router to
 /// send their Router Advertisements. Warnings, because a router outside Neutron may do the job; the reference never
 /// reads these attributes.
 /// </summary>

@@ -7,7 +7,7 @@ using ShiftStack.OpenStack.Networking;
 namespace ShiftStack.Installer.Preflight.Rules;
 
 /// <summary>
-/// ShiftStack (known-gaps.md, "Quota estimate too low for dual-stack"): the project's free quota covers what the
+/// ShiftStack (docs/deviations.md §10): the project's free quota covers what the
 /// installation creates, counted from <see cref="ResourcePlan"/> and the real security-group rule tables — not the
 /// reference's fixed estimate of 56 rules. Nova's instances, cores and RAM are checked only when the cloud has a
 /// compute endpoint.

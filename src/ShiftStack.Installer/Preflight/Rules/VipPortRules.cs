@@ -6,7 +6,7 @@ using ShiftStack.OpenStack.Networking;
 namespace ShiftStack.Installer.Preflight.Rules;
 
 /// <summary>
-/// ShiftStack (known-gaps.md §3.5): for dual-stack with an OpenShift-managed load balancer, each VIP list lives on one
+/// ShiftStack (docs/deviations.md §5): for dual-stack with an OpenShift-managed load balancer, each VIP list lives on one
 /// pre-created port of the cluster network, that port holds exactly the listed VIPs and is used by no server or
 /// router. The reference checks none of this; it looks up only the port of <c>VIPs[0]</c>, late, and silently skips a
 /// missing one.
