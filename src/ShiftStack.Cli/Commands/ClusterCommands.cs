@@ -244,17 +244,15 @@ internal static class ClusterCommands
             return ExitCodes.InvalidInput;
         }
 
-        if (bootstrapOnly)
-        {
-            return await DestroyBootstrapAsync(console, identity, state, clients, log, output, cancellationToken).ConfigureAwait(false);
-        }
-
-        log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"destroy cluster {identity} with cloud {cloudName}");
+        var verb = bootstrapOnly ? "bootstrap" : "cluster";
+        log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"destroy {verb} {identity} with cloud {cloudName}");
         try
         {
             var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
-            var result = await ProgressDisplay.RunAsync(console, progressWriter, $"destroy cluster {identity}", progress =>
-                ClusterDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, new DestroyOptions { Progress = log.Tee(progress) }, cancellationToken)).ConfigureAwait(false);
+            var options = new DestroyOptions();
+            var result = await ProgressDisplay.RunAsync(console, progressWriter, $"destroy {verb} {identity}", progress => bootstrapOnly
+                ? BootstrapDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, options with { Progress = log.Tee(progress) }, cancellationToken)
+                : ClusterDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, options with { Progress = log.Tee(progress) }, cancellationToken)).ConfigureAwait(false);
             if (output == OutputFormat.Json)
             {
                 using var stdout = console.OpenStandardOutput();
@@ -262,49 +260,17 @@ internal static class ClusterCommands
             }
             else
             {
-                await console.Out.WriteLineAsync($"cluster {identity}: {result.Deleted.Count} resources deleted or restored, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s").ConfigureAwait(false);
+                await console.Out.WriteLineAsync(bootstrapOnly
+                    ? $"bootstrap of {identity}: {result.Deleted.Count} resources deleted, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s"
+                    : $"cluster {identity}: {result.Deleted.Count} resources deleted or restored, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s").ConfigureAwait(false);
                 foreach (var leftover in result.Leftovers)
                 {
                     await console.Out.WriteLineAsync($"  NOT REMOVED: {leftover.Kind} {leftover.Name} ({leftover.Id}): {leftover.Reason}").ConfigureAwait(false);
                 }
 
-                await console.Out.WriteLineAsync(result.Succeeded ? "nothing left behind" : $"{result.Leftovers.Count} resources left; run 'shiftstack destroy cluster' again or remove them by hand").ConfigureAwait(false);
-            }
-
-            return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;
-        }
-        catch (OpenStackException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message + $" (requests are logged in {log.Path})").ConfigureAwait(false);
-            return ExitCodes.CloudError;
-        }
-    }
-
-    private static async Task<int> DestroyBootstrapAsync(
-        CliConsole console, string identity, ProvisioningStateStore state, Clients clients, FileLog log, OutputFormat output, CancellationToken cancellationToken)
-    {
-        log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"destroy bootstrap {identity} with cloud {clients.Network.Identity.Cloud.Name}");
-        try
-        {
-            var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
-            var result = await ProgressDisplay.RunAsync(console, progressWriter, $"destroy bootstrap {identity}", progress =>
-                BootstrapDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, new DestroyOptions { Progress = log.Tee(progress) }, cancellationToken)).ConfigureAwait(false);
-            if (output == OutputFormat.Json)
-            {
-                using var stdout = console.OpenStandardOutput();
-                WriteDestroyJson(stdout, identity, result);
-            }
-            else
-            {
-                await console.Out.WriteLineAsync($"bootstrap of {identity}: {result.Deleted.Count} resources deleted, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s").ConfigureAwait(false);
-                foreach (var leftover in result.Leftovers)
-                {
-                    await console.Out.WriteLineAsync($"  NOT REMOVED: {leftover.Kind} {leftover.Name} ({leftover.Id}): {leftover.Reason}").ConfigureAwait(false);
-                }
-
-                await console.Out.WriteLineAsync(result.Succeeded
-                    ? "the bootstrap machine is gone; the masters and the rest of the cluster are untouched"
-                    : $"{result.Leftovers.Count} resources left; run 'shiftstack destroy bootstrap' again or remove them by hand").ConfigureAwait(false);
+                await console.Out.WriteLineAsync(!result.Succeeded ? $"{result.Leftovers.Count} resources left; run 'shiftstack destroy {verb}' again or remove them by hand"
+                    : bootstrapOnly ? "the bootstrap machine is gone; the masters and the rest of the cluster are untouched"
+                    : "nothing left behind").ConfigureAwait(false);
             }
 
             return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;
