@@ -88,7 +88,7 @@ internal static class CreateCommand
         {
             Directory = dir,
             Lookup = networking is null ? null : new NetworkingLookup(networking),
-            CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)),
+            CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)) { Entry = cloudConfig },
         };
         var store = new AssetStore(inputs);
         IReadOnlyList<GeneratedFile> files;

@@ -121,13 +121,20 @@ public static class InstallAssets
     {
         var inputs = c.Get(Inputs);
         var servers = c.Get(Servers).Servers;
-        return Render([
+        var files = Render([
             CapiManifests.NamespaceFile(),
             CapiManifests.Cluster(inputs),
             CapiManifests.OpenStackCluster(inputs),
             .. servers.Select(s => CapiManifests.OpenStackMachine(inputs, s)),
             .. servers.Select(s => CapiManifests.Machine(inputs, s)),
-        ]);
+        ]).Files.ToList();
+        if (c.Inputs.CloudSettings is { Entry: { } entry } settings)
+        {
+            // Holds the clouds.yaml credentials: mode 0600, and its content is never logged.
+            files.Add(CapiManifests.CloudConfigSecret(inputs, entry, settings.CaBundle).Render(secret: true));
+        }
+
+        return new FileSet(files);
     });
 
     /// <summary><c>bootstrap.ign</c> (mode 0600: it holds the pull secret), <c>master.ign</c>, <c>worker.ign</c>.</summary>

@@ -28,10 +28,17 @@ public sealed record AssetInputs
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
-/// <summary>Settings of the clouds.yaml entry that end up in generated files (cloud.conf).</summary>
+/// <summary>Settings of the clouds.yaml entry that end up in generated files (cloud.conf, the CAPO credentials).</summary>
 /// <param name="Region">The <c>region_name</c>, if any.</param>
 /// <param name="CaBundle">The contents of the <c>cacert</c> file, if any.</param>
-public sealed record LocalCloudSettings(string? Region, string? CaBundle);
+public sealed record LocalCloudSettings(string? Region, string? CaBundle)
+{
+    /// <summary>
+    /// The whole entry, credentials included, for the CAPO credentials Secret
+    /// (<c>cluster-api/02_openstack-cloud-config.yaml</c>, mode 0600); null when unknown (no Secret is written).
+    /// </summary>
+    public ShiftStack.OpenStack.Config.CloudConfig? Entry { get; init; }
+}
 
 /// <summary>Where new random identifiers come from (injectable for tests).</summary>
 public interface IIdentitySource

@@ -1,6 +1,8 @@
+using System.Text;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
 using ShiftStack.Installer.Planning;
+using ShiftStack.OpenStack.Config;
 
 namespace ShiftStack.Installer.Manifests;
 
@@ -180,6 +182,66 @@ public static class CapiManifests
                     .Add("name", server.Name)))
             .Add("status", new MapNode().Add("bootstrapReady", false).Add("infrastructureReady", false));
         return new($"cluster-api/machines/10_machine_{server.Name}.yaml", machine);
+    }
+
+    /// <summary>
+    /// <c>cluster-api/02_openstack-cloud-config.yaml</c>: the <c>&lt;infraID&gt;-cloud-config</c> Secret every
+    /// <c>identityRef</c> names (reference <c>pkg/asset/manifests/openstack/cluster.go</c>, <c>generateCloudConfig</c>):
+    /// <c>clouds.yaml</c> with the entry as cloud <c>openstack</c>, its <c>cacert</c> pointing at CAPO's
+    /// <c>/etc/certs/cacert</c>, and the CA bundle as <c>cacert</c>. It holds the credentials.
+    /// </summary>
+    public static GeneratedFileSpec CloudConfigSecret(ClusterInputs inputs, CloudConfig entry, string? caBundle)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(entry);
+        var data = new MapNode().Add("clouds.yaml", Convert.ToBase64String(Encoding.UTF8.GetBytes(YamlText.Write(
+            new MapNode().Add("clouds", new MapNode().Add(ClusterInputs.CloudName, CloudsYamlEntry(entry)))))));
+        if (!string.IsNullOrEmpty(caBundle))
+        {
+            data.Add("cacert", Convert.ToBase64String(Encoding.UTF8.GetBytes(caBundle)));
+        }
+
+        var secret = new MapNode().Add("apiVersion", "v1").Add("data", data).Add("kind", "Secret")
+            .Add("metadata", K8s.Meta(inputs.InfraId + "-cloud-config", Namespace));
+        return new("cluster-api/02_openstack-cloud-config.yaml", secret);
+    }
+
+    /// <summary>The entry as gophercloud's <c>clientconfig.Cloud</c> marshals it: set fields only, snake_case keys.</summary>
+    private static MapNode CloudsYamlEntry(CloudConfig entry)
+    {
+        var a = entry.Auth;
+        var auth = new MapNode()
+            .AddString("auth_url", a.AuthUrl)
+            .AddString("username", a.Username)
+            .AddString("user_id", a.UserId)
+            .AddString("password", a.Password)
+            .AddString("application_credential_id", a.ApplicationCredentialId)
+            .AddString("application_credential_name", a.ApplicationCredentialName)
+            .AddString("application_credential_secret", a.ApplicationCredentialSecret)
+            .AddString("system_scope", a.SystemScope)
+            .AddString("project_name", a.ProjectName)
+            .AddString("project_id", a.ProjectId)
+            .AddString("user_domain_name", a.UserDomainName)
+            .AddString("user_domain_id", a.UserDomainId)
+            .AddString("project_domain_name", a.ProjectDomainName)
+            .AddString("project_domain_id", a.ProjectDomainId)
+            .AddString("domain_name", a.DomainName)
+            .AddString("domain_id", a.DomainId);
+        var cloud = new MapNode()
+            .Add("auth", auth)
+            .AddString("auth_type", entry.AuthType)
+            .AddString("region_name", entry.RegionName)
+            .AddString("interface", entry.Interface)
+            .AddString("identity_api_version", entry.IdentityApiVersion)
+            .AddString("cacert", string.IsNullOrEmpty(entry.CaCertFile) ? null : "/etc/certs/cacert")
+            .AddString("cert", entry.ClientCertFile)
+            .AddString("key", entry.ClientKeyFile);
+        if (!entry.Verify)
+        {
+            cloud.Add("verify", false);
+        }
+
+        return cloud;
     }
 
     /// <summary>The <c>OpenStackMachine</c> of a server (<c>cluster-api/machines/10_inframachine_&lt;name&gt;.yaml</c>).</summary>

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using ShiftStack.Installer.AssetGraph;
+using ShiftStack.Installer.Assets;
+using ShiftStack.OpenStack.Config;
 
 namespace ShiftStack.Installer.Tests.Manifests;
 
@@ -116,5 +119,57 @@ public class FidelityTests
                 --volume-plugin-dir=/etc/kubernetes/kubelet-plugins/volume/exec
 
             """);
+    }
+
+    [Fact]
+    public async Task The_CAPO_credentials_secret_holds_the_clouds_yaml_entry_mode_0600()
+    {
+        // pkg/asset/manifests/openstack/cluster.go (GenerateClusterAssets, generateCloudConfig): the
+        // <infraID>-cloud-config Secret named by every identityRef, clouds.yaml with the entry as cloud "openstack",
+        // cacert pointing at CAPO's /etc/certs/cacert, and the CA bundle.
+        var dir = TestSupport.NewDir(TestSupport.InstallConfigFor("example-dual-stack"));
+        TestSupport.SeedState(dir, "dualstack");
+        var entry = new CloudConfig
+        {
+            Name = "openstack",
+            Auth = new CloudAuth { AuthUrl = "https://keystone.example.com:5000/v3", Username = "demo", Password = "s3cret-pa55", ProjectName = "demo", UserDomainName = "Default", ProjectDomainName = "Default" },
+            RegionName = "RegionOne",
+            CaCertFile = "/home/me/ca.pem",
+        };
+        var inputs = TestSupport.Inputs(dir, new FakeLookup()) with { CloudSettings = new LocalCloudSettings("RegionOne", "-----CA-----\n") { Entry = entry } };
+
+        var files = (await AssetTarget.Manifests.GenerateAsync(new AssetStore(inputs))).ToDictionary(f => f.Path, StringComparer.Ordinal);
+
+        var file = files["cluster-api/02_openstack-cloud-config.yaml"];
+        file.IsSecret.ShouldBeTrue("written 0600");
+        var secret = TestSupport.YamlToJson(file.ContentText)!;
+        ((string)secret["kind"]!).ShouldBe("Secret");
+        ((string)secret["metadata"]!["namespace"]!).ShouldBe("openshift-cluster-api-guests");
+        var infraId = (string)files.Yaml("cluster-api/02_infra-cluster.yaml")["metadata"]!["name"]!;
+        ((string)secret["metadata"]!["name"]!).ShouldBe(infraId + "-cloud-config");
+        ((string)files.Yaml("cluster-api/02_infra-cluster.yaml")["spec"]!["identityRef"]!["name"]!).ShouldBe(infraId + "-cloud-config");
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]!["cacert"]!)).ShouldBe("-----CA-----\n");
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]!["clouds.yaml"]!)).ShouldBe("""
+            clouds:
+              openstack:
+                auth:
+                  auth_url: https://keystone.example.com:5000/v3
+                  password: s3cret-pa55
+                  project_domain_name: Default
+                  project_name: demo
+                  user_domain_name: Default
+                  username: demo
+                auth_type: password
+                cacert: /etc/certs/cacert
+                identity_api_version: "3"
+                interface: public
+                region_name: RegionOne
+
+            """);
+        // The password is nowhere else.
+        files.Where(f => f.Key != file.Path).ShouldAllBe(f => !f.Value.ContentText.Contains("s3cret-pa55", StringComparison.Ordinal));
+
+        // Without the clouds.yaml entry (offline without clouds.yaml) there is nothing to write.
+        (await TestSupport.GenerateCaseAsync("example-dual-stack")).ShouldNotContainKey("cluster-api/02_openstack-cloud-config.yaml");
     }
 }

@@ -39,7 +39,8 @@ public sealed record ScenarioOptions
 /// </summary>
 public sealed class ProvisioningScenario : IAsyncDisposable
 {
-    public const string Flavor = "m1.fake";
+    // m1.xlarge: the smallest local flavor that meets the installer's control-plane minimums (validate checks them).
+    public const string Flavor = "m1.xlarge";
     public const string Image = "fake-img";
 
     private readonly LocalCloud _cloud;
@@ -209,6 +210,9 @@ public sealed class ProvisioningScenario : IAsyncDisposable
             compute:
             - name: worker
               replicas: 2
+              platform:
+                openstack:
+                  type: {Flavor}
             networking:
               machineNetwork:{Entries(V4.Cidr, V6.Cidr)}
               clusterNetwork:{clusterNetworks}

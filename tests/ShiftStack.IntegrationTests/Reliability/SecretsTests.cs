@@ -28,6 +28,12 @@ public sealed class SecretsTests(LocalCloud cloud, ITestOutputHelper output)
     /// </summary>
     private static readonly string[] PullSecretHomes = ["bootstrap.ign", "manifests/openshift-config-secret-pull-secret.yaml"];
 
+    /// <summary>
+    /// The one file that must carry the cloud password, as openshift-install's does: the CAPO credentials Secret
+    /// (<c>&lt;infraID&gt;-cloud-config</c>, clouds.yaml base64-encoded) that every <c>identityRef</c> names. Mode 0600.
+    /// </summary>
+    private const string CloudCredentialsHome = "cluster-api/02_openstack-cloud-config.yaml";
+
     /// <summary>The distinctive part of <see cref="ProvisioningScenario.PullSecret"/>: its auth value, and that decoded.</summary>
     private const string PullAuth = "c2hpZnRzdGFjay1pdDpzZWNyZXQtcHVsbA==";
 
@@ -110,6 +116,7 @@ public sealed class SecretsTests(LocalCloud cloud, ITestOutputHelper output)
             files.ShouldContain(f => f.EndsWith(Path.Combine(".shiftstack", "shiftstack.log"), StringComparison.Ordinal), "the log file is scanned too");
             (await File.ReadAllTextAsync(Path.Combine(dir, "install-config.yaml"))).ShouldBe(installConfig, "the user's install-config is only read");
             var pullSecretFiles = new List<string>();
+            var credentialFiles = new List<string>();
             foreach (var file in files)
             {
                 var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file));
@@ -129,10 +136,25 @@ public sealed class SecretsTests(LocalCloud cloud, ITestOutputHelper output)
                     found = found.Where(f => !f.Name.StartsWith("pull secret", StringComparison.Ordinal)).ToList();
                 }
 
+                if (relative == CloudCredentialsHome)
+                {
+                    // Allowed, where the reference puts it: the password (inside base64 clouds.yaml), mode 0600,
+                    // and no other secret.
+                    credentialFiles.Add(relative);
+                    found.ShouldContain(f => f.Name == "password", relative + " carries the password");
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        File.GetUnixFileMode(file).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, relative);
+                    }
+
+                    found = found.Where(f => f.Name != "password").ToList();
+                }
+
                 leaks.AddRange(found.Select(f => $"{f.Name} ({f.Form}) in {relative}"));
             }
 
             pullSecretFiles.Order(StringComparer.Ordinal).ShouldBe(PullSecretHomes.Order(StringComparer.Ordinal), "both were written");
+            credentialFiles.ShouldBe([CloudCredentialsHome], "the CAPO credentials Secret was written");
             var summary = $"secrets: {runs.Count} commands, {files.Count} files, {secrets.Count} secrets ({keystone.Tokens.Count} tokens) x {forms.Count / secrets.Count} forms, {leaks.Count} leaks";
             output.WriteLine(summary);
             Console.WriteLine(summary);
