@@ -15,7 +15,14 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
 /// </summary>
 public static class CliProcess
 {
-    public static async Task<CliRun> RunAsync(string repoRoot, string cloudsYaml, string? workDir, params string[] args)
+    public static Task<CliRun> RunAsync(string repoRoot, string cloudsYaml, string? workDir, params string[] args) =>
+        RunAsync(repoRoot, new Dictionary<string, string> { ["OS_CLIENT_CONFIG_FILE"] = cloudsYaml }, workDir, args);
+
+    /// <summary>
+    /// Runs the CLI in <paramref name="workDir"/> with every <c>OS_*</c> variable removed and <paramref name="environment"/>
+    /// set (for instance <c>HOME</c>, so that only a clouds.yaml in the working directory is found).
+    /// </summary>
+    public static async Task<CliRun> RunAsync(string repoRoot, IReadOnlyDictionary<string, string> environment, string? workDir, params string[] args)
     {
         var dll = Path.Combine(repoRoot, "src", "ShiftStack.Cli", "bin", "Debug", "net10.0", "shiftstack.dll");
         if (!File.Exists(dll))
@@ -41,7 +48,11 @@ public static class CliProcess
             start.Environment.Remove(key);
         }
 
-        start.Environment["OS_CLIENT_CONFIG_FILE"] = cloudsYaml;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,5 +1,3 @@
-using System.Net;
-using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Addresses;
@@ -43,13 +41,7 @@ public static class AddressCollector
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(vips);
         var before = network.Requests.ForService("network");
-        var filters = vips
-            .Select(v => IpAddresses.TryParse(v, out var a) ? a : null)
-            .OfType<IPAddress>()
-            .Select(IpAddresses.Canonical)
-            .Distinct(StringComparer.Ordinal)
-            .Select(FixedIpFilter.ByIpAddress)
-            .ToList();
+        var filters = FixedIpFilter.ByAnyIpAddress(vips);
         var vipTask = filters.Count == 0
             ? Task.FromResult<IReadOnlyList<Port>>([])
             : network.Ports.ListAsync(new PortListOptions { FixedIps = filters }, cancellationToken);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using ShiftStack.InstallConfig.Validation;
 
 namespace ShiftStack.Installer.Documents;
 
@@ -60,33 +60,6 @@ public static class JsonText
         }
     }
 
-    private static void AppendString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    if (c < ' ')
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-                    break;
-            }
-        }
-        sb.Append('"');
-    }
+    // Go's encoding/json string escaping (HTML-safe), the same as the validation messages quote values with.
+    private static void AppendString(StringBuilder sb, string s) => sb.Append(GoFormat.JsonString(s));
 }

@@ -208,13 +208,7 @@ public sealed class CloudInfoCollector
 
     private async Task<IReadOnlyList<Port>> LookUpVipPortsAsync(IEnumerable<string> vips, CancellationToken cancellationToken)
     {
-        var filters = vips
-            .Select(v => IpAddresses.TryParse(v, out var a) ? a : null)
-            .OfType<IPAddress>()
-            .Select(IpAddresses.Canonical)
-            .Distinct(StringComparer.Ordinal)
-            .Select(FixedIpFilter.ByIpAddress)
-            .ToList();
+        var filters = FixedIpFilter.ByAnyIpAddress(vips);
         if (filters.Count == 0)
         {
             return [];

@@ -286,6 +286,22 @@ public sealed record FixedIpFilter
     /// <summary>Ports with this address (sent in canonical text).</summary>
     public static FixedIpFilter ByIpAddress(IPAddress ipAddress) => new("ip_address", IpAddresses.Canonical(ipAddress));
 
+    /// <summary>
+    /// One filter per distinct address among <paramref name="addresses"/> (canonical text; texts that are not addresses
+    /// are skipped): repeated <c>fixed_ips=ip_address=</c> filters are ORed, so one port list finds them all.
+    /// </summary>
+    public static IReadOnlyList<FixedIpFilter> ByAnyIpAddress(IEnumerable<string> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        return addresses
+            .Select(a => IpAddresses.TryParse(a, out var address) ? address : null)
+            .OfType<IPAddress>()
+            .Select(IpAddresses.Canonical)
+            .Distinct(StringComparer.Ordinal)
+            .Select(a => new FixedIpFilter("ip_address", a))
+            .ToList();
+    }
+
     /// <summary>Ports with an address on this subnet.</summary>
     public static FixedIpFilter BySubnet(string subnetId) => new("subnet_id", subnetId);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -76,10 +75,10 @@ public sealed class SecretsTests(LocalCloud cloud, ITestOutputHelper output)
                 """);
 
             // When every command runs
-            var runs = new List<CliRun>();
-            async Task<CliRun> Run(params string[] args)
+            var runs = new List<CommandRun>();
+            async Task<CommandRun> Run(params string[] args)
             {
-                var run = await ShiftStackAsync(config, args);
+                var run = await ShiftStackAsync(cloud.RepoRoot, config, args);
                 runs.Add(run);
                 output.WriteLine($"shiftstack {string.Join(' ', args)} -> {run.ExitCode}");
                 return run;
@@ -189,37 +188,14 @@ public sealed class SecretsTests(LocalCloud cloud, ITestOutputHelper output)
         }
     }
 
-    private sealed record CliRun(string Command, int ExitCode, string Out, string Error);
+    private sealed record CommandRun(string Command, int ExitCode, string Out, string Error);
 
-    private static async Task<CliRun> ShiftStackAsync(string configDir, params string[] args)
+    /// <summary>The built CLI as its own process, finding clouds.yaml and secure.yaml only in <paramref name="configDir"/>.</summary>
+    private static async Task<CommandRun> ShiftStackAsync(string repoRoot, string configDir, params string[] args)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "shiftstack.dll");
-        File.Exists(cli).ShouldBeTrue($"{cli} is built with the integration tests");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = configDir, // clouds.yaml and secure.yaml are found in the current directory
-        };
-        start.ArgumentList.Add(cli);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("OS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["HOME"] = configDir; // no ~/.config/openstack of the machine
-        start.Environment["XDG_CONFIG_HOME"] = configDir;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new CliRun(string.Join(' ', args), process.ExitCode, await stdout, await stderr);
+        var environment = new Dictionary<string, string> { ["HOME"] = configDir, ["XDG_CONFIG_HOME"] = configDir };
+        var run = await CliProcess.RunAsync(repoRoot, environment, configDir, args);
+        return new CommandRun(string.Join(' ', args), run.ExitCode, run.Out, run.Error);
     }
 
     /// <summary>
