@@ -1,4 +1,3 @@
-using ShiftStack.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -9,6 +8,7 @@ using ShiftStack.Installer.Validation;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Config;
 using ShiftStack.OpenStack.Networking;
+using ShiftStack.Tests.Shared;
 
 namespace ShiftStack.Bench;
 

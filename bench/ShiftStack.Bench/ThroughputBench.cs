@@ -1,4 +1,3 @@
-using ShiftStack.Installer.AssetGraph;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -8,6 +7,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Validation;
 

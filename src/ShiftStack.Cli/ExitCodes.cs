@@ -1,18 +1,27 @@
 namespace ShiftStack.Cli;
 
-/// <summary>The process exit codes of <c>shiftstack</c>; scripts may rely on them.</summary>
+/// <summary>
+/// The process exit codes of <c>shiftstack</c>, one meaning each across all commands (README, "Exit codes and JSON
+/// output"); scripts may rely on them. <see cref="Failures"/> maps what the libraries throw onto them.
+/// </summary>
 internal static class ExitCodes
 {
     /// <summary>The command did what was asked (for <c>validate</c>: the install-config is valid).</summary>
     public const int Ok = 0;
 
-    /// <summary>Something failed that is neither the user's input nor the cloud (a bug, a full disk).</summary>
+    /// <summary>A local file could not be read or written, or ShiftStack failed (a bug).</summary>
     public const int Failure = 1;
 
-    /// <summary>The input is wrong: bad arguments, a missing or invalid install-config.</summary>
+    /// <summary>
+    /// The input is wrong or the check found problems: bad arguments, an invalid install-config, no cluster in the
+    /// directory, a failed conversion pre-check, an address disagreement.
+    /// </summary>
     public const int InvalidInput = 2;
 
-    /// <summary>The cloud could not be reached, refused the credentials, or failed a request.</summary>
+    /// <summary>
+    /// The cloud could not be used: not in clouds.yaml, unreachable, credentials refused, a request or a provisioning
+    /// step failed, something left behind by destroy.
+    /// </summary>
     public const int CloudError = 3;
 
     /// <summary>The user pressed Ctrl+C (128 + SIGINT).</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ShiftStack.Cli.Tests;
 
 /// <summary>Runs the CLI in-process with captured output, as a user would run it from a shell.</summary>
@@ -11,11 +9,9 @@ internal static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var raw = new MemoryStream();
-        var console = new CliConsole(output, error, () => new NonClosingStream(raw));
+        var console = new CliConsole(output, error);
         var code = await ShiftStackCli.RunAsync(args, console);
-        var text = output.ToString() + Encoding.UTF8.GetString(raw.ToArray());
-        return new Result(code, text, error.ToString());
+        return new Result(code, output.ToString(), error.ToString());
     }
 
     /// <summary>The repository root (the folder holding ShiftStack.slnx).</summary>
@@ -32,20 +28,6 @@ internal static class CliRunner
             }
             throw new InvalidOperationException("ShiftStack.slnx not found above " + AppContext.BaseDirectory);
         }
-    }
-
-    private sealed class NonClosingStream(Stream inner) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
     }
 }
 

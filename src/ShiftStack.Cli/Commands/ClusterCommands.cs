@@ -21,7 +21,7 @@ namespace ShiftStack.Cli.Commands;
 internal static class ClusterCommands
 {
     /// <summary>The <c>cluster</c> subcommand of <c>create</c>.</summary>
-    public static Command CreateCluster(CliConsole console)
+    public static Command CreateCluster(CliConsole console, Invocation invocation)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -47,6 +47,7 @@ internal static class ClusterCommands
         };
         command.SetAction((parse, cancellationToken) => CreateAsync(
             console,
+            invocation,
             parse.GetValue(dir)!,
             parse.GetValue(cloud),
             parse.GetValue(output),
@@ -59,7 +60,7 @@ internal static class ClusterCommands
     }
 
     /// <summary><c>shiftstack destroy</c> with its <c>cluster</c> subcommand.</summary>
-    public static Command Destroy(CliConsole console)
+    public static Command Destroy(CliConsole console, Invocation invocation)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -68,7 +69,7 @@ internal static class ClusterCommands
         {
             dir, cloud, output,
         };
-        cluster.SetAction((parse, cancellationToken) => DestroyAsync(console, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(output), bootstrapOnly: false, cancellationToken));
+        cluster.SetAction((parse, cancellationToken) => DestroyAsync(console, invocation, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(output), bootstrapOnly: false, cancellationToken));
         var bootstrapDir = CommonOptions.Dir();
         var bootstrapCloud = CommonOptions.Cloud();
         var bootstrapOutput = CommonOptions.Output();
@@ -76,45 +77,27 @@ internal static class ClusterCommands
         {
             bootstrapDir, bootstrapCloud, bootstrapOutput,
         };
-        bootstrap.SetAction((parse, cancellationToken) => DestroyAsync(console, parse.GetValue(bootstrapDir)!, parse.GetValue(bootstrapCloud), parse.GetValue(bootstrapOutput), bootstrapOnly: true, cancellationToken));
+        bootstrap.SetAction((parse, cancellationToken) => DestroyAsync(console, invocation, parse.GetValue(bootstrapDir)!, parse.GetValue(bootstrapCloud), parse.GetValue(bootstrapOutput), bootstrapOnly: true, cancellationToken));
         return new Command("destroy", "Remove what ShiftStack created") { cluster, bootstrap };
     }
 
     private static async Task<int> CreateAsync(
-        CliConsole console, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, bool allowPreview, int concurrency, CancellationToken cancellationToken)
+        CliConsole console, Invocation invocation, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, bool allowPreview, int concurrency,
+        CancellationToken cancellationToken)
     {
         var installation = InstallationDirectory.Open(dir);
         var file = installation.LoadConfig();
         if (!file.IsValid)
         {
-            FindingsRenderer.WriteText(console.Error, file.Path, false, file.Findings, string.Empty);
-            return ExitCodes.InvalidInput;
+            throw CommandFailedException.InvalidConfig(file);
         }
 
-        string? identity;
-        try
-        {
-            identity = installation.ReadInfraId();
-        }
-        catch (InstallationDirectoryException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
-        if (identity is null)
-        {
-            await console.Error.WriteLineAsync($"shiftstack: {dir} has no cluster identity (no metadata.json): run 'openshift-install create manifests' and 'openshift-install create ignition-configs --dir {dir}' first (or 'shiftstack create ignition-configs' for ShiftStack's preview)").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
+        var identity = installation.ReadInfraId()
+            ?? throw new CommandFailedException($"{dir} has no cluster identity (no metadata.json): run 'openshift-install create manifests' and 'openshift-install create ignition-configs --dir {dir}' first (or 'shiftstack create ignition-configs' for ShiftStack's preview)");
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
         using var log = new FileLog(installation.LogPath);
-        using var clients = await Clients.OpenAsync(console, cloudName, log, scope == ProvisioningScope.Cluster, cancellationToken).ConfigureAwait(false);
-        if (clients is null)
-        {
-            return ExitCodes.InvalidInput;
-        }
+        invocation.LogPath = log.Path;
+        using var clients = await Clients.OpenAsync(cloudName, log, scope == ProvisioningScope.Cluster, cancellationToken).ConfigureAwait(false);
 
         // Which Ignition the servers boot with is decided before anything is sent.
         IgnitionDelivery? ignition;
@@ -134,314 +117,91 @@ internal static class ClusterCommands
         }
         catch (ProvisioningException e) when (planOnly)
         {
+            // A plan is still useful without the servers' Ignition: say why it is missing and go on.
             await console.Error.WriteLineAsync("shiftstack: note: " + e.Message).ConfigureAwait(false);
             ignition = null;
         }
-        catch (ProvisioningException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-        catch (IOException e)
-        {
-            await console.Error.WriteLineAsync($"shiftstack: cannot read the cloud's CA bundle: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
 
         log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"create cluster {identity} ({(planOnly ? "plan" : scope.ToString())}) with cloud {cloudName}");
-        try
+        var state = ProvisioningStateStore.Open(dir, identity, cloudName);
+        if (planOnly)
         {
-            var state = ProvisioningStateStore.Open(dir, identity, cloudName);
-            if (planOnly)
-            {
-                var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition }, cancellationToken).ConfigureAwait(false);
-                if (output == OutputFormat.Json)
-                {
-                    using var stdout = console.OpenStandardOutput();
-                    WritePlanJson(stdout, prepared);
-                }
-                else
-                {
-                    WritePlanText(console.Out, prepared);
-                }
-
-                return ExitCodes.Ok;
-            }
-
-            var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
-            var result = await ProgressDisplay.RunAsync(console, progressWriter, $"create cluster {identity}", progress =>
-                ClusterProvisioner.ProvisionAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions
-                {
-                    Scope = scope,
-                    Concurrency = concurrency,
-                    AssetDirectory = dir,
-                    Ignition = ignition,
-                    Progress = log.Tee(progress),
-                }, cancellationToken)).ConfigureAwait(false);
+            var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition }, cancellationToken).ConfigureAwait(false);
             if (output == OutputFormat.Json)
             {
-                using var stdout = console.OpenStandardOutput();
-                WriteResultJson(stdout, identity, result);
+                JsonOutput.Write(console, json => ClusterRenderer.PlanJson(json, prepared));
             }
             else
             {
-                WriteResultText(console.Out, identity, result, log.Path);
+                ClusterRenderer.PlanText(console.Out, prepared);
             }
 
-            return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;
+            return ExitCodes.Ok;
         }
-        catch (ProvisioningException e)
+
+        invocation.Resumable = true;
+        var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
+        var result = await ProgressDisplay.RunAsync(console, progressWriter, $"create cluster {identity}", progress =>
+            ClusterProvisioner.ProvisionAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions
+            {
+                Scope = scope,
+                Concurrency = concurrency,
+                AssetDirectory = dir,
+                Ignition = ignition,
+                Progress = log.Tee(progress),
+            }, cancellationToken)).ConfigureAwait(false);
+        if (output == OutputFormat.Json)
         {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
+            JsonOutput.Write(console, json => ClusterRenderer.ResultJson(json, identity, result));
         }
-        catch (OpenStackException e)
+        else
         {
-            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message + $" (requests are logged in {log.Path})").ConfigureAwait(false);
-            return ExitCodes.CloudError;
+            ClusterRenderer.ResultText(console.Out, identity, result, log.Path);
         }
+
+        return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;
     }
 
-    private static async Task<int> DestroyAsync(CliConsole console, string dir, string? cloudOverride, OutputFormat output, bool bootstrapOnly, CancellationToken cancellationToken)
+    private static async Task<int> DestroyAsync(
+        CliConsole console, Invocation invocation, string dir, string? cloudOverride, OutputFormat output, bool bootstrapOnly, CancellationToken cancellationToken)
     {
         var installation = InstallationDirectory.Open(dir);
-        string? identity;
-        string? metadataCloud;
-        try
-        {
-            identity = installation.ReadInfraId() ?? ProvisioningStateStore.TryLoad(dir)?.InfraId;
-            metadataCloud = installation.ReadMetadataCloud();
-        }
-        catch (Exception e) when (e is InstallationDirectoryException or ProvisioningException)
-        {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
-        if (identity is null)
-        {
-            await console.Error.WriteLineAsync($"shiftstack: no cluster in {dir}: neither metadata.json, {InstallationDirectory.OpenShiftInstallStateFileName} nor {ClusterState.RelativePath} names an infraID").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
-        ProvisioningStateStore state;
-        try
-        {
-            state = ProvisioningStateStore.TryLoad(dir) ?? ProvisioningStateStore.Open(dir, identity, null);
-        }
-        catch (ProvisioningException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
+        var identity = installation.ReadInfraId() ?? ProvisioningStateStore.TryLoad(dir)?.InfraId
+            ?? throw new CommandFailedException($"no cluster in {dir}: neither metadata.json, {InstallationDirectory.OpenShiftInstallStateFileName} nor {ClusterState.RelativePath} names an infraID");
+        var metadataCloud = installation.ReadMetadataCloud();
+        var state = ProvisioningStateStore.TryLoad(dir) ?? ProvisioningStateStore.Open(dir, identity, null);
         var configFile = installation.LoadConfig();
         var cloudName = FirstNonEmpty(cloudOverride, state.Cloud, metadataCloud, configFile.Config?.Platform.OpenStack?.Cloud);
         using var log = new FileLog(installation.LogPath);
-        using var clients = await Clients.OpenAsync(console, cloudName, log, compute: true, cancellationToken, computeOptional: true).ConfigureAwait(false);
-        if (clients is null)
+        invocation.LogPath = log.Path;
+        invocation.Resumable = true;
+        using var clients = await Clients.OpenAsync(cloudName, log, compute: true, cancellationToken, computeOptional: true).ConfigureAwait(false);
+        var what = bootstrapOnly ? "destroy bootstrap" : "destroy cluster";
+        log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"{what} {identity} with cloud {cloudName}");
+        var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
+        var result = await ProgressDisplay.RunAsync(console, progressWriter, $"{what} {identity}", progress =>
         {
-            return ExitCodes.InvalidInput;
+            var options = new DestroyOptions { Progress = log.Tee(progress) };
+            return bootstrapOnly
+                ? BootstrapDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, options, cancellationToken)
+                : ClusterDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, options, cancellationToken);
+        }).ConfigureAwait(false);
+        if (output == OutputFormat.Json)
+        {
+            JsonOutput.Write(console, json => ClusterRenderer.DestroyJson(json, identity, result));
+        }
+        else
+        {
+            ClusterRenderer.DestroyText(console.Out, identity, result, bootstrapOnly);
         }
 
-        var verb = bootstrapOnly ? "bootstrap" : "cluster";
-        log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"destroy {verb} {identity} with cloud {cloudName}");
-        try
-        {
-            var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
-            var options = new DestroyOptions();
-            var result = await ProgressDisplay.RunAsync(console, progressWriter, $"destroy {verb} {identity}", progress => bootstrapOnly
-                ? BootstrapDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, options with { Progress = log.Tee(progress) }, cancellationToken)
-                : ClusterDestroyer.DestroyAsync(clients.Network, clients.Compute, identity, state, options with { Progress = log.Tee(progress) }, cancellationToken)).ConfigureAwait(false);
-            if (output == OutputFormat.Json)
-            {
-                using var stdout = console.OpenStandardOutput();
-                WriteDestroyJson(stdout, identity, result);
-            }
-            else
-            {
-                await console.Out.WriteLineAsync(bootstrapOnly
-                    ? $"bootstrap of {identity}: {result.Deleted.Count} resources deleted, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s"
-                    : $"cluster {identity}: {result.Deleted.Count} resources deleted or restored, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s").ConfigureAwait(false);
-                foreach (var leftover in result.Leftovers)
-                {
-                    await console.Out.WriteLineAsync($"  NOT REMOVED: {leftover.Kind} {leftover.Name} ({leftover.Id}): {leftover.Reason}").ConfigureAwait(false);
-                }
-
-                await console.Out.WriteLineAsync(!result.Succeeded ? $"{result.Leftovers.Count} resources left; run 'shiftstack destroy {verb}' again or remove them by hand"
-                    : bootstrapOnly ? "the bootstrap machine is gone; the masters and the rest of the cluster are untouched"
-                    : "nothing left behind").ConfigureAwait(false);
-            }
-
-            return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;
-        }
-        catch (OpenStackException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message + $" (requests are logged in {log.Path})").ConfigureAwait(false);
-            return ExitCodes.CloudError;
-        }
+        return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;
     }
 
     private static string? ReadCaBundle(CloudConfig cloud) =>
         string.IsNullOrEmpty(cloud.CaCertFile) ? null : File.ReadAllText(cloud.CaCertFile);
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
-
-    private static void WritePlanText(TextWriter writer, PreparedPlan prepared)
-    {
-        var plan = prepared.Plan;
-        var desired = plan.Desired;
-        writer.WriteLine($"cluster {desired.InfraId}: {desired.SecurityGroups.Count} security groups ({desired.Rules.Count()} ingress rules), "
-            + $"{desired.VipPorts.Count} VIP ports, {desired.Ports.Count} node ports, {desired.Servers.Count} servers"
-            + (desired.BootstrapFloatingIp is null ? string.Empty : ", 1 bootstrap floating IP"));
-        writer.WriteLine($"{plan.Existing.Count} exist already; {plan.Steps.Count} steps, about {plan.ExpectedRequests} requests ({prepared.LookupRequests} look-ups made)");
-        if (plan.IsComplete)
-        {
-            writer.WriteLine("nothing to do: the cluster is complete");
-            return;
-        }
-
-        var n = 0;
-        foreach (var step in plan.Steps)
-        {
-            writer.WriteLine($"{++n,3}. {step.Summary}");
-            writer.WriteLine($"       {step.Request}" + (step.DependsOn.Count == 0 ? string.Empty : $"   after {string.Join(", ", step.DependsOn)}"));
-            foreach (var detail in step.Details)
-            {
-                writer.WriteLine($"       - {detail}");
-            }
-        }
-    }
-
-    private static void WritePlanJson(Stream stream, PreparedPlan prepared)
-    {
-        var plan = prepared.Plan;
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("infraID", plan.Desired.InfraId);
-        json.WriteBoolean("complete", plan.IsComplete);
-        json.WriteNumber("lookupRequests", prepared.LookupRequests);
-        json.WriteNumber("expectedRequests", plan.ExpectedRequests);
-        json.WriteStartObject("existing");
-        foreach (var (reference, id) in plan.Existing.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            json.WriteString(reference, id);
-        }
-
-        json.WriteEndObject();
-        json.WriteStartArray("steps");
-        foreach (var step in plan.Steps)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", step.Id);
-            json.WriteString("kind", step.Kind);
-            json.WriteString("request", step.Request);
-            json.WriteString("summary", step.Summary);
-            WriteStrings(json, "dependsOn", step.DependsOn);
-            WriteStrings(json, "details", step.Details);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.Flush();
-        stream.WriteByte((byte)'\n');
-    }
-
-    private static void WriteResultText(TextWriter writer, string infraId, ProvisioningResult result, string logPath)
-    {
-        var succeeded = result.Execution.Results.Count(r => r.Outcome == StepOutcome.Succeeded);
-        writer.WriteLine($"cluster {infraId}: {succeeded} of {result.Execution.Results.Count} steps done, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s (log: {logPath})");
-        foreach (var failure in result.Execution.Failures)
-        {
-            writer.WriteLine($"  FAILED {failure.Step.Summary}: {failure.Message}");
-        }
-
-        var notRun = result.Execution.Results.Count(r => r.Outcome == StepOutcome.NotRun);
-        if (notRun > 0)
-        {
-            writer.WriteLine($"  {notRun} steps not run; run 'shiftstack create cluster' again to continue from here");
-        }
-
-        if (result.Succeeded)
-        {
-            writer.WriteLine(result.Prepared.Plan.IsComplete ? "nothing to do: the cluster was complete" : "the cluster's resources are in place");
-        }
-    }
-
-    private static void WriteResultJson(Stream stream, string infraId, ProvisioningResult result)
-    {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("infraID", infraId);
-        json.WriteBoolean("succeeded", result.Succeeded);
-        json.WriteNumber("requests", result.Requests);
-        json.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
-        json.WriteStartArray("steps");
-        foreach (var r in result.Execution.Results)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", r.Step.Id);
-            json.WriteString("outcome", r.Outcome.ToString());
-            json.WriteString("message", r.Message);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        WriteRequestCounts(json, result.RequestsByKind);
-        json.WriteEndObject();
-        json.Flush();
-        stream.WriteByte((byte)'\n');
-    }
-
-    private static void WriteDestroyJson(Stream stream, string infraId, DestroyResult result)
-    {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("infraID", infraId);
-        json.WriteBoolean("succeeded", result.Succeeded);
-        json.WriteNumber("requests", result.Requests);
-        json.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
-        WriteStrings(json, "deleted", result.Deleted);
-        json.WriteStartArray("leftovers");
-        foreach (var l in result.Leftovers)
-        {
-            json.WriteStartObject();
-            json.WriteString("kind", l.Kind);
-            json.WriteString("id", l.Id);
-            json.WriteString("name", l.Name);
-            json.WriteString("reason", l.Reason);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        WriteRequestCounts(json, result.RequestsByKind);
-        json.WriteEndObject();
-        json.Flush();
-        stream.WriteByte((byte)'\n');
-    }
-
-    private static void WriteRequestCounts(Utf8JsonWriter json, IReadOnlyDictionary<RequestKey, long> counts)
-    {
-        json.WriteStartObject("requestsByKind");
-        foreach (var (key, count) in counts.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal))
-        {
-            json.WriteNumber(key.ToString(), count);
-        }
-
-        json.WriteEndObject();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
 
     /// <summary>The clients of one command, on one identity (one token, one request counter, one log).</summary>
     private sealed class Clients : IDisposable
@@ -461,19 +221,10 @@ internal static class ClusterCommands
 
         public IComputeProvisioning? Compute { get; }
 
-        public static async Task<Clients?> OpenAsync(
-            CliConsole console, string? cloudName, FileLog log, bool compute, CancellationToken cancellationToken, bool computeOptional = false)
+        public static async Task<Clients> OpenAsync(
+            string? cloudName, FileLog log, bool compute, CancellationToken cancellationToken, bool computeOptional = false)
         {
-            CloudConfig cloud;
-            try
-            {
-                cloud = new CloudConfigLoader().Load(cloudName);
-            }
-            catch (CloudConfigException e)
-            {
-                await console.Error.WriteLineAsync($"shiftstack: clouds.yaml: {e.Message}").ConfigureAwait(false);
-                return null;
-            }
+            var cloud = new CloudConfigLoader().Load(cloudName);
 
             var network = new NetworkingClient(cloud, new OpenStackClientOptions { LoggerFactory = log });
             if (!compute)

@@ -15,7 +15,7 @@ namespace ShiftStack.Cli.Commands;
 /// </summary>
 internal static class ConvertCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Invocation invocation)
     {
         var dir = CommonOptions.Dir();
         var to = new Option<string>("--to")
@@ -70,82 +70,39 @@ internal static class ConvertCommand
                 HostPrefix = parse.GetValue(hostPrefix),
                 ServiceNetwork = parse.GetValue(serviceNetwork),
             };
-            return RunAsync(console, parse.GetValue(dir)!, request, parse.GetValue(apply), parse.GetValue(cloud), parse.GetValue(output) == OutputFormat.Json, cancellationToken);
+            return RunAsync(console, invocation, parse.GetValue(dir)!, request, parse.GetValue(apply), parse.GetValue(cloud), parse.GetValue(output) == OutputFormat.Json, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string dir, ConversionRequest request, bool apply, string? cloudOverride, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, Invocation invocation, string dir, ConversionRequest request, bool apply, string? cloudOverride, bool json,
+        CancellationToken cancellationToken)
     {
-        ConversionInputs inputs;
-        try
-        {
-            inputs = ClusterConversion.LoadInputs(dir);
-        }
-        catch (ConversionException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
-        CloudConfig cloudConfig;
-        try
-        {
-            cloudConfig = new CloudConfigLoader().Load(string.IsNullOrEmpty(cloudOverride) ? inputs.Config.Platform.OpenStack?.Cloud : cloudOverride);
-        }
-        catch (CloudConfigException e)
-        {
-            await console.Error.WriteLineAsync($"shiftstack: clouds.yaml: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-
+        var inputs = ClusterConversion.LoadInputs(dir);
+        var cloudConfig = new CloudConfigLoader().Load(string.IsNullOrEmpty(cloudOverride) ? inputs.Config.Platform.OpenStack?.Cloud : cloudOverride);
         using var network = new NetworkingClient(cloudConfig);
-        PreparedConversion prepared;
+        invocation.Resumable = apply;
+        var prepared = await ClusterConversion.PrepareAsync(inputs, request, network, cancellationToken).ConfigureAwait(false);
         ConversionResult? result = null;
         IReadOnlyList<string> written = [];
-        try
+        if (apply && prepared.Plan.CanApply)
         {
-            prepared = await ClusterConversion.PrepareAsync(inputs, request, network, cancellationToken).ConfigureAwait(false);
-            if (apply && prepared.Plan.CanApply)
-            {
-                var progress = json ? null : new LineProgress(console.Error);
-                result = await ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, cancellationToken).ConfigureAwait(false);
-                prepared = result.Before;
-            }
-            else if (prepared.ClusterSide is { } side && prepared.Plan.CanApply)
-            {
-                written = ClusterConversion.WriteFiles(dir, side);
-            }
+            var progress = json ? null : new LineProgress(console.Error);
+            result = await ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, cancellationToken).ConfigureAwait(false);
+            prepared = result.Before;
         }
-        catch (ConversionException e)
+        else if (prepared.ClusterSide is { } side && prepared.Plan.CanApply)
         {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return e.InnerException is OpenStackException ? ExitCodes.CloudError : ExitCodes.InvalidInput;
-        }
-        catch (OpenStackException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message + (apply ? " (re-run the command: it continues where it stopped)" : string.Empty)).ConfigureAwait(false);
-            return ExitCodes.CloudError;
-        }
-        catch (IOException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: cannot write the conversion files: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.Failure;
+            written = ClusterConversion.WriteFiles(dir, side);
         }
 
         if (json)
         {
-            using var stdout = console.OpenStandardOutput();
-            using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
-            {
-                ConversionReport.WriteJson(writer, prepared, result, written);
-            }
-
-            stdout.WriteByte((byte)'\n');
+            JsonOutput.Write(console, writer => ConversionRenderer.WriteJson(writer, prepared, result, written));
         }
         else
         {
-            ConversionReport.WriteText(console.Out, prepared, result, written);
+            ConversionRenderer.WriteText(console.Out, prepared, result, written);
         }
 
         return prepared.Plan.CanApply ? ExitCodes.Ok : ExitCodes.InvalidInput;

@@ -1,6 +1,6 @@
-using ShiftStack.Installer.AssetGraph;
 using System.CommandLine;
 using ShiftStack.Cli.Rendering;
+using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Installation;
 using ShiftStack.Installer.Validation;
@@ -16,18 +16,18 @@ namespace ShiftStack.Cli.Commands;
 /// </summary>
 internal static class CreateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Invocation invocation)
     {
         var create = new Command("create", "Generate installation assets under --dir");
-        create.Subcommands.Add(Verb(console, AssetTarget.Manifests,
+        create.Subcommands.Add(Verb(console, invocation, AssetTarget.Manifests,
             "Generate the manifests: MAPI Machines/MachineSets/ControlPlaneMachineSet, CAPO OpenStackCluster/OpenStackMachines, config CRs, MachineConfigs"));
-        create.Subcommands.Add(Verb(console, AssetTarget.IgnitionConfigs,
+        create.Subcommands.Add(Verb(console, invocation, AssetTarget.IgnitionConfigs,
             "Generate bootstrap.ign, master.ign, worker.ign and metadata.json"));
-        create.Subcommands.Add(ClusterCommands.CreateCluster(console));
+        create.Subcommands.Add(ClusterCommands.CreateCluster(console, invocation));
         return create;
     }
 
-    private static Command Verb(CliConsole console, AssetTarget target, string description)
+    private static Command Verb(CliConsole console, Invocation invocation, AssetTarget target, string description)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -35,54 +35,41 @@ internal static class CreateCommand
         {
             Description = "Do not contact the cloud; fail if a value only the cloud knows is required",
         };
-        var command = new Command(target.Name, description) { dir, cloud, offline };
+        var output = CommonOptions.Output();
+        var command = new Command(target.Name, description) { dir, cloud, offline, output };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(console, target, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(offline), cancellationToken));
+            RunAsync(console, invocation, target, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(offline), parse.GetValue(output), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, AssetTarget target, string dir, string? cloudOverride, bool offline,
-        CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, Invocation invocation, AssetTarget target, string dir, string? cloudOverride, bool offline,
+        OutputFormat output, CancellationToken cancellationToken)
     {
         var installation = InstallationDirectory.Open(dir);
         if (installation.IsOpenShiftInstallDirectory)
         {
             // ShiftStack's generators would overwrite openshift-install's files (bootstrap.ign, metadata.json, ...)
             // with a preview, and give the cluster a second infraID.
-            await console.Error.WriteLineAsync(
-                $"shiftstack: {dir} is openshift-install's installation directory ({InstallationDirectory.OpenShiftInstallStateFileName}): "
+            throw new CommandFailedException(
+                $"{dir} is openshift-install's installation directory ({InstallationDirectory.OpenShiftInstallStateFileName}): "
                 + $"'shiftstack create {target.Name}' would overwrite its files with ShiftStack's preview; run it on a copy of install-config.yaml in another directory to compare, "
-                + "or go on with 'shiftstack create cluster' on this one").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
+                + "or go on with 'shiftstack create cluster' on this one");
         }
 
         var file = installation.LoadConfig();
         if (!file.IsValid)
         {
-            FindingsRenderer.WriteText(console.Error, file.Path, false, file.Findings, string.Empty);
-            return ExitCodes.InvalidInput;
+            throw CommandFailedException.InvalidConfig(file);
         }
+
         foreach (var warning in file.Warnings)
         {
             await console.Error.WriteLineAsync($"{warning.Position?.ToString() ?? file.Path}: warning: {warning.Message}").ConfigureAwait(false);
         }
 
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
-        CloudConfig? cloudConfig = null;
-        try
-        {
-            cloudConfig = new CloudConfigLoader().Load(cloudName);
-        }
-        catch (CloudConfigException e)
-        {
-            if (!offline)
-            {
-                await console.Error.WriteLineAsync($"shiftstack: clouds.yaml: {e.Message} (use --offline to generate without the cloud)").ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
-            await console.Error.WriteLineAsync($"shiftstack: warning: clouds.yaml not read ({e.Message})").ConfigureAwait(false);
-        }
-
+        invocation.CloudConfigHint = "use --offline to generate without the cloud";
+        var cloudConfig = offline ? TryLoadCloud(console, cloudName) : new CloudConfigLoader().Load(cloudName);
         using var networking = offline || cloudConfig is null ? null : new NetworkingClient(cloudConfig);
         var inputs = new AssetInputs
         {
@@ -91,39 +78,57 @@ internal static class CreateCommand
             CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)) { Entry = cloudConfig },
         };
         var store = new AssetStore(inputs);
-        IReadOnlyList<GeneratedFile> files;
-        try
-        {
-            files = await target.WriteAsync(store, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AssetException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: " + e.Message).ConfigureAwait(false);
-            return e.IsCloudError ? ExitCodes.CloudError : ExitCodes.InvalidInput;
-        }
-        catch (OpenStackException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: OpenStack request failed: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.CloudError;
-        }
-        catch (IOException e)
-        {
-            await console.Error.WriteLineAsync("shiftstack: cannot write assets: " + e.Message).ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-
+        var files = await target.WriteAsync(store, cancellationToken).ConfigureAwait(false);
         var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
         foreach (var note in facts.Notes)
         {
             await console.Error.WriteLineAsync("shiftstack: note: " + note).ConfigureAwait(false);
         }
+
         var identity = await store.GetAsync(InstallAssets.Identity, cancellationToken).ConfigureAwait(false);
+        if (output == OutputFormat.Json)
+        {
+            JsonOutput.Write(console, json =>
+            {
+                json.WriteString("cluster", identity.ClusterName);
+                json.WriteString("infraID", identity.InfraId);
+                json.WriteString("state", ClusterState.PathIn(dir));
+                json.WriteStartArray("files");
+                foreach (var f in files)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("path", Path.Combine(dir, f.Path));
+                    json.WriteBoolean("secret", f.IsSecret);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteStrings("notes", facts.Notes);
+            });
+            return ExitCodes.Ok;
+        }
+
         await console.Out.WriteLineAsync($"cluster {identity.ClusterName}, infraID {identity.InfraId} (state: {ClusterState.PathIn(dir)})").ConfigureAwait(false);
         foreach (var f in files)
         {
             await console.Out.WriteLineAsync($"wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}").ConfigureAwait(false);
         }
+
         return ExitCodes.Ok;
+    }
+
+    /// <summary>With <c>--offline</c> clouds.yaml is optional: its region and CA bundle are used when it can be read.</summary>
+    private static CloudConfig? TryLoadCloud(CliConsole console, string? cloudName)
+    {
+        try
+        {
+            return new CloudConfigLoader().Load(cloudName);
+        }
+        catch (CloudConfigException e)
+        {
+            console.Error.WriteLine($"shiftstack: warning: clouds.yaml not read ({e.Message})");
+            return null;
+        }
     }
 
     private static string? ReadCaBundle(CloudConfig cloud)

@@ -48,8 +48,9 @@ internal static class ValidateCommand
             if (outcome.Result is not { } result)
             {
                 Render(console, json, file, file.Findings, valid: false, string.Empty, cloudChecked: false, cloudName, outcome.Failure, note: null);
-                await console.Error.WriteLineAsync($"shiftstack: cannot run the cloud checks against {outcome.Failure}").ConfigureAwait(false);
-                return ExitCodes.CloudError;
+                var failure = CloudFailure(outcome.Failure!);
+                await console.Error.WriteLineAsync("shiftstack: " + failure.Text).ConfigureAwait(false);
+                return failure.ExitCode;
             }
 
             var findings = file.Findings
@@ -64,13 +65,15 @@ internal static class ValidateCommand
         return command;
     }
 
+    private static Failure CloudFailure(string failure) =>
+        new(ExitCodes.CloudError, "cloud", $"cannot run the cloud checks against {failure}");
+
     private static void Render(CliConsole console, bool json, InstallConfigFile file, IReadOnlyList<Finding> findings, bool valid, string summary,
         bool cloudChecked, string? cloudName, string? failure, string? note)
     {
         if (json)
         {
-            using var stdout = console.OpenStandardOutput();
-            FindingsRenderer.WriteJson(stdout, file.Path, valid, findings, w =>
+            FindingsRenderer.WriteJson(console, file.Path, valid, findings, w =>
             {
                 w.WriteBoolean("cloudChecked", cloudChecked);
                 if (cloudName is not null)
@@ -81,6 +84,7 @@ internal static class ValidateCommand
                 if (failure is not null)
                 {
                     w.WriteString("cloudError", failure);
+                    FailureRenderer.WriteError(w, CloudFailure(failure));
                 }
 
                 if (note is not null)

@@ -35,24 +35,28 @@ internal static class FindingsRenderer
     /// <c>field</c>, <c>type</c>, <c>value</c>, <c>detail</c>, <c>message</c> and, when known, <c>file</c>,
     /// <c>line</c>, <c>column</c>.
     /// </summary>
-    public static void WriteJson(Stream output, string file, bool valid, IReadOnlyList<Finding> findings,
-        Action<Utf8JsonWriter>? extra = null)
-    {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions
+    public static void WriteJson(CliConsole console, string file, bool valid, IReadOnlyList<Finding> findings,
+        Action<Utf8JsonWriter>? extra = null) =>
+        JsonOutput.Write(console, json =>
         {
-            Indented = true,
-            // Field values are shown to people too: keep quotes and non-ASCII readable.
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            json.WriteBoolean("valid", valid);
+            json.WriteString("file", file);
+            extra?.Invoke(json);
+            WriteLists(json, findings);
         });
-        json.WriteStartObject();
+
+    /// <summary>The members of the JSON document: <c>valid</c>, <c>file</c>, <c>errors</c>, <c>warnings</c>.</summary>
+    public static void WriteMembers(Utf8JsonWriter json, string file, bool valid, IReadOnlyList<Finding> findings)
+    {
         json.WriteBoolean("valid", valid);
         json.WriteString("file", file);
-        extra?.Invoke(json);
+        WriteLists(json, findings);
+    }
+
+    private static void WriteLists(Utf8JsonWriter json, IReadOnlyList<Finding> findings)
+    {
         WriteList(json, "errors", findings.Where(f => f.Severity == FindingSeverity.Error));
         WriteList(json, "warnings", findings.Where(f => f.Severity == FindingSeverity.Warning));
-        json.WriteEndObject();
-        json.Flush();
-        output.WriteByte((byte)'\n');
     }
 
     private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<Finding> findings)

@@ -1,8 +1,8 @@
-using ShiftStack.Installer.Planning;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
 

@@ -1,8 +1,8 @@
-using ShiftStack.Installer.Planning;
 using System.Text;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Manifests;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Networking;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

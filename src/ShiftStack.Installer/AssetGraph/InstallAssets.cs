@@ -1,8 +1,8 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Documents;
 using ShiftStack.Installer.Ignition;
 using ShiftStack.Installer.Manifests;
-using ShiftStack.Installer.Documents;
 using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Validation;
 

@@ -1,10 +1,10 @@
-using ShiftStack.Installer.Planning;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Manifests;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Networking;
 
 namespace ShiftStack.Installer.Conversion;

@@ -537,7 +537,8 @@ public static class ConversionPlanner
     internal static string Canonical(string text) =>
         IpAddresses.TryParse(text, out IPAddress? address) ? IpAddresses.Canonical(address) : text;
 
-    internal static string KindText(PortKind kind) => kind switch
+    /// <summary>The kind of a port as reports and records name it: <c>api-vip</c>, <c>ingress-vip</c> or <c>node</c>.</summary>
+    public static string KindText(PortKind kind) => kind switch
     {
         PortKind.ApiVip => "api-vip",
         PortKind.IngressVip => "ingress-vip",
@@ -558,7 +559,8 @@ public static class ConversionPlanner
         _ => 2,
     };
 
-    internal static string RoleText(VipRole role) => role == VipRole.Api ? "API" : "Ingress";
+    /// <summary><c>API</c> or <c>Ingress</c>.</summary>
+    public static string RoleText(VipRole role) => role == VipRole.Api ? "API" : "Ingress";
 
     private static List<Cidr> ParseAll(IEnumerable<string?> texts) =>
         texts.Select(t => Cidr.TryParse(t, out var c, out _) ? c : (Cidr?)null).Where(c => c.HasValue).Select(c => c!.Value).ToList();

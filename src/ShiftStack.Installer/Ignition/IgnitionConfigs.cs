@@ -1,7 +1,7 @@
-using ShiftStack.Installer.Planning;
 using System.Text;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Networking;
 
 namespace ShiftStack.Installer.Ignition;

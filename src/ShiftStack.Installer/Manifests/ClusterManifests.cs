@@ -1,6 +1,6 @@
-using ShiftStack.Installer.Assets;
 using System.Text;
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
 using ShiftStack.Networking;
 

@@ -1,8 +1,8 @@
-using ShiftStack.Installer.Assets;
-using ShiftStack.Installer.Planning;
 using System.Text;
-using ShiftStack.Installer.Ignition;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
+using ShiftStack.Installer.Ignition;
+using ShiftStack.Installer.Planning;
 
 namespace ShiftStack.Installer.Manifests;
 

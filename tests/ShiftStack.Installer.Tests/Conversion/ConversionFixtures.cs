@@ -1,4 +1,3 @@
-using ShiftStack.Tests.Shared;
 using System.Globalization;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Conversion;
@@ -6,6 +5,7 @@ using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
+using ShiftStack.Tests.Shared;
 
 namespace ShiftStack.Installer.Tests.Conversion;
 

@@ -1,5 +1,5 @@
-using ShiftStack.Installer.AssetGraph;
 using System.Text.Json.Nodes;
+using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
 

@@ -1,8 +1,8 @@
-using ShiftStack.Installer.AssetGraph;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

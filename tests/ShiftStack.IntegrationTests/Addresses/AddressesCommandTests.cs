@@ -1,9 +1,9 @@
-using ShiftStack.Tests.Shared;
 using System.Text.Json;
 using ShiftStack.Cli.Commands;
 using ShiftStack.IntegrationTests.OpenStack;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
+using ShiftStack.Tests.Shared;
 
 namespace ShiftStack.IntegrationTests.Addresses;
 

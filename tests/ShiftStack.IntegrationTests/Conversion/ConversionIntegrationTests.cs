@@ -1,4 +1,3 @@
-using ShiftStack.Tests.Shared;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ShiftStack.InstallConfig;
@@ -10,6 +9,7 @@ using ShiftStack.IntegrationTests.OpenStack;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;
+using ShiftStack.Tests.Shared;
 
 namespace ShiftStack.IntegrationTests.Conversion;
 
@@ -120,7 +120,7 @@ public sealed class ConversionIntegrationTests(LocalCloud cloud)
             var again = await ClusterConversion.ApplyAsync(cluster.Inputs(), request, client);
             again.Applied.ShouldBeEmpty();
             again.Requests.Keys.Where(k => k.ServiceType == NetworkingClient.ServiceType).ShouldAllBe(k => k.Method == "GET");
-            ConversionReport.Writes(again.Requests).ShouldBe(0);
+            RequestCounter.Changes(again.Requests).ShouldBe(0);
         }
 
         (await cluster.SnapshotAsync()).ShouldBe(converted);
@@ -141,7 +141,7 @@ public sealed class ConversionIntegrationTests(LocalCloud cloud)
         {
             var again = await ClusterConversion.ApplyAsync(cluster.Inputs(), back, client);
             again.Applied.ShouldBeEmpty();
-            ConversionReport.Writes(again.Requests).ShouldBe(0);
+            RequestCounter.Changes(again.Requests).ShouldBe(0);
         }
 
         (await cluster.SnapshotAsync()).ShouldBe(original);

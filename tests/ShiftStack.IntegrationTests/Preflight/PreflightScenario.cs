@@ -1,4 +1,3 @@
-using ShiftStack.Tests.Shared;
 using System.Security.Cryptography;
 using ShiftStack.Installer.Preflight;
 using ShiftStack.Installer.Validation;
@@ -6,6 +5,7 @@ using ShiftStack.IntegrationTests.OpenStack;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;
+using ShiftStack.Tests.Shared;
 
 namespace ShiftStack.IntegrationTests.Preflight;
 

@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ShiftStack.Installer.Conversion;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack;
 
-namespace ShiftStack.Installer.Conversion;
+namespace ShiftStack.Cli.Rendering;
 
 /// <summary>
 /// Renders a conversion for people (text) and scripts (JSON): checks, the IPv6 side, every OpenStack change, the
 /// cluster-side patches, files and notes. <c>Utf8JsonWriter</c> only (AOT-friendly).
 /// </summary>
-public static class ConversionReport
+internal static class ConversionRenderer
 {
     /// <summary>Writes the text report.</summary>
     /// <param name="output">Where.</param>
@@ -176,13 +177,12 @@ public static class ConversionReport
         return lines;
     }
 
-    /// <summary>Writes the JSON report (one object).</summary>
+    /// <summary>Writes the members of the JSON report.</summary>
     public static void WriteJson(Utf8JsonWriter writer, PreparedConversion prepared, ConversionResult? result, IReadOnlyList<string>? filesWritten = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(prepared);
         var plan = prepared.Plan;
-        writer.WriteStartObject();
         writer.WriteString("target", plan.Target == ConversionTarget.DualStack ? "dual-stack" : "single-stack");
         writer.WriteString("mode", result is null ? "plan" : "apply");
         writer.WriteString("infraID", plan.InfraId);
@@ -246,8 +246,8 @@ public static class ConversionReport
                 writer.WriteEndArray();
             }
 
-            WriteStrings(writer, "pairsToAdd", port.PairsToAdd.Select(r => plan.Ipv6?.Vip(r) ?? (r == VipRole.Api ? "api" : "ingress")));
-            WriteStrings(writer, "pairsToRemove", port.PairsToRemove);
+            writer.WriteStrings("pairsToAdd", port.PairsToAdd.Select(r => plan.Ipv6?.Vip(r) ?? (r == VipRole.Api ? "api" : "ingress")));
+            writer.WriteStrings("pairsToRemove", port.PairsToRemove);
             writer.WriteBoolean("addTag", port.AddTag);
             writer.WriteBoolean("removeTag", port.RemoveTag);
             writer.WriteEndObject();
@@ -283,7 +283,7 @@ public static class ConversionReport
             }
 
             writer.WriteEndArray();
-            WriteStrings(writer, "rulesToDelete", group.RulesToDelete.Select(r => r.Id));
+            writer.WriteStrings("rulesToDelete", group.RulesToDelete.Select(r => r.Id));
             writer.WriteBoolean("addTag", group.AddTag);
             writer.WriteBoolean("removeTag", group.RemoveTag);
             writer.WriteEndObject();
@@ -298,14 +298,14 @@ public static class ConversionReport
             writer.WritePropertyName("infrastructurePatch");
             JsonNode.Parse(cluster.InfrastructurePatch.ToJson())!.WriteTo(writer);
             writer.WriteString("pending", cluster.Pending);
-            WriteStrings(writer, "files", result?.FilesWritten ?? filesWritten ?? []);
-            WriteStrings(writer, "notes", cluster.Notes);
+            writer.WriteStrings("files", result?.FilesWritten ?? filesWritten ?? []);
+            writer.WriteStrings("notes", cluster.Notes);
             writer.WriteEndObject();
         }
 
         if (result is not null)
         {
-            WriteStrings(writer, "applied", result.Applied);
+            writer.WriteStrings("applied", result.Applied);
             writer.WriteStartObject("requests");
             foreach (var (key, count) in result.Requests.OrderBy(kv => kv.Key.ServiceType, StringComparer.Ordinal).ThenBy(kv => kv.Key.Method, StringComparer.Ordinal)
                 .ThenBy(kv => kv.Key.PathTemplate, StringComparer.Ordinal))
@@ -315,22 +315,6 @@ public static class ConversionReport
 
             writer.WriteEndObject();
         }
-
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Requests that change the cloud (a Keystone token request does not).</summary>
-    public static long Writes(IReadOnlyDictionary<RequestKey, long> requests) => RequestCounter.Changes(requests);
-
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static string Ports(int? min, int? max) => min is null ? string.Empty
