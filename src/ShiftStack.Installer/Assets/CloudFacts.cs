@@ -5,7 +5,7 @@ using ShiftStack.OpenStack;
 namespace ShiftStack.Installer.Assets;
 
 /// <summary>
-/// The cloud facts manifest generation needs, looked up once (STYLE: "cloud facts once"); the generators are pure
+/// The cloud facts manifest generation needs, looked up once, before any generator runs; the generators are pure
 /// functions of the install-config, the cluster identity and these facts.
 /// </summary>
 /// <param name="ControlPlaneNetworkId">The control-plane network id: given, or discovered from the first subnet.</param>
