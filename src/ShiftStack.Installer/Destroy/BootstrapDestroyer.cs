@@ -38,103 +38,31 @@ public static class BootstrapDestroyer
         var started = DateTimeOffset.UtcNow;
         var before = network.Requests.Snapshot();
         var beforeTotal = network.Requests.Total;
-        var deleted = new List<string>();
-        var leftovers = new List<Leftover>();
+        var run = new DestroyRun(network, compute, infraId, state, options, cancellationToken);
         var found = await FindAsync(network, compute, infraId, cancellationToken).ConfigureAwait(false);
+        var credentials = await ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false);
         state.MarkBootstrapRemoved();
 
-        async Task Delete(string kind, string id, string name, string? reference, Func<CancellationToken, Task<bool>> delete)
-        {
-            var step = $"delete {kind} {id}";
-            options.Progress.Started(step, $"delete {kind} {name} ({id})");
-            try
-            {
-                var existed = await RetryAsync(() => delete(cancellationToken), options, cancellationToken).ConfigureAwait(false);
-                if (reference is not null)
-                {
-                    state.Forget(reference);
-                }
-
-                var message = existed ? $"deleted {kind} {name} ({id})" : $"{kind} {name} ({id}) was already gone";
-                deleted.Add(message);
-                options.Progress.Completed(step, message);
-            }
-            catch (OpenStackException e)
-            {
-                leftovers.Add(new Leftover(kind, id, name, e.Message));
-                options.Progress.Failed(step, $"delete {kind} {name}", e.Message);
-            }
-        }
-
         // 1. The server; its ports are released only once Nova has removed it.
-        foreach (var server in found.Servers)
-        {
-            await Delete("server", server.Id, server.Name, Refs.Server(server.Name), ct => compute!.DeleteServerAsync(server.Id, ct)).ConfigureAwait(false);
-        }
+        await run.DeleteServersAsync(found.Servers).ConfigureAwait(false);
 
-        if (found.Servers.Count > 0 && compute is not null)
-        {
-            var deadline = DateTimeOffset.UtcNow + options.ServerDeleteTimeout;
-            var pending = found.Servers.Where(s => !leftovers.Any(l => l.Id == s.Id)).ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
-            while (pending.Count > 0)
-            {
-                foreach (var (id, _) in pending.ToList())
-                {
-                    var server = await compute.FindServerAsync(id, cancellationToken).ConfigureAwait(false);
-                    if (server is null || string.Equals(server.Status, "DELETED", StringComparison.OrdinalIgnoreCase))
-                    {
-                        pending.Remove(id);
-                    }
-                }
-
-                if (pending.Count == 0)
-                {
-                    break;
-                }
-
-                if (DateTimeOffset.UtcNow > deadline)
-                {
-                    leftovers.AddRange(pending.Select(p => new Leftover("server", p.Key, p.Value, $"still there {options.ServerDeleteTimeout.TotalMinutes:0} minutes after its deletion")));
-                    break;
-                }
-
-                await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        // 2. Floating IP, ports, Ignition image.
-        foreach (var fip in found.FloatingIps)
-        {
-            await Delete("floating IP", fip.Id, fip.FloatingIpAddress, Refs.BootstrapFloatingIp, ct => network.FloatingIps.DeleteIfExistsAsync(fip.Id, ct)).ConfigureAwait(false);
-        }
-
-        foreach (var port in found.Ports)
-        {
-            await Delete("port", port.Id, port.Name, Refs.Port(port.Name), ct => network.Ports.DeleteIfExistsAsync(port.Id, ct)).ConfigureAwait(false);
-        }
-
-        foreach (var image in found.Images)
-        {
-            await Delete("image", image.Id, image.Name, Refs.BootstrapIgnitionImage, ct => compute!.DeleteImageAsync(image.Id, ct)).ConfigureAwait(false);
-        }
-
-        // The application credential whose token the bootstrap's shim carried: deleting it revokes the token.
-        foreach (var (id, name) in await ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false))
-        {
-            await Delete("application credential", id, name, null, ct => compute!.DeleteApplicationCredentialAsync(id, ct)).ConfigureAwait(false);
-        }
+        // 2. Floating IP, ports, Ignition image, and the application credential whose token the bootstrap's shim
+        //    carried (deleting it revokes the token).
+        await run.ForEachAsync(found.FloatingIps, f => run.DeleteAsync("floating IP", f.Id, f.FloatingIpAddress, Refs.BootstrapFloatingIp, ct => network.FloatingIps.DeleteIfExistsAsync(f.Id, ct))).ConfigureAwait(false);
+        await run.ForEachAsync(found.Ports, p => run.DeleteAsync("port", p.Id, p.Name, Refs.Port(p.Name), ct => network.Ports.DeleteIfExistsAsync(p.Id, ct))).ConfigureAwait(false);
+        await run.ForEachAsync(found.Images, i => run.DeleteAsync("image", i.Id, i.Name, Refs.BootstrapIgnitionImage, ct => compute!.DeleteImageAsync(i.Id, ct))).ConfigureAwait(false);
+        await run.ForEachAsync(credentials, c => run.DeleteAsync("application credential", c.Id, c.Name, null, ct => compute!.DeleteApplicationCredentialAsync(c.Id, ct))).ConfigureAwait(false);
 
         // 3. What is still there?
         var after = await FindAsync(network, compute, infraId, cancellationToken).ConfigureAwait(false);
-        var reported = leftovers.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
-        leftovers.AddRange(after.Servers.Where(s => !reported.Contains(s.Id)).Select(s => new Leftover("server", s.Id, s.Name, "still present after destroy")));
-        leftovers.AddRange(after.FloatingIps.Where(f => !reported.Contains(f.Id)).Select(f => new Leftover("floating IP", f.Id, f.FloatingIpAddress, "still present after destroy")));
-        leftovers.AddRange(after.Ports.Where(p => !reported.Contains(p.Id)).Select(p => new Leftover("port", p.Id, p.Name, "still present after destroy")));
-        leftovers.AddRange(after.Images.Where(i => !reported.Contains(i.Id)).Select(i => new Leftover("image", i.Id, i.Name, "still present after destroy")));
-        leftovers.AddRange((await ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false))
-            .Where(c => !reported.Contains(c.Id)).Select(c => new Leftover("application credential", c.Id, c.Name, "still present after destroy")));
+        var leftovers = new List<Leftover>();
+        leftovers.AddRange(after.Servers.Select(v => run.Why("server", v.Id, v.Name)));
+        leftovers.AddRange(after.FloatingIps.Select(f => run.Why("floating IP", f.Id, f.FloatingIpAddress)));
+        leftovers.AddRange(after.Ports.Select(p => run.Why("port", p.Id, p.Name)));
+        leftovers.AddRange(after.Images.Select(i => run.Why("image", i.Id, i.Name)));
+        leftovers.AddRange((await ListCredentialsAsync(compute, infraId, cancellationToken).ConfigureAwait(false)).Select(c => run.Why("application credential", c.Id, c.Name)));
         return new DestroyResult(
-            deleted,
+            run.Deleted,
             leftovers,
             network.Requests.Total - beforeTotal,
             ClusterProvisioner.Difference(before, network.Requests.Snapshot()),
@@ -196,23 +124,6 @@ public static class BootstrapDestroyer
         catch (OpenStackException e) when (e.ErrorType == ErrorTypes.EndpointNotFound)
         {
             return [];
-        }
-    }
-
-    private static async Task<bool> RetryAsync(Func<Task<bool>> action, DestroyOptions options, CancellationToken cancellationToken)
-    {
-        var delay = options.RetryDelay;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await action().ConfigureAwait(false);
-            }
-            catch (OpenStackException e) when (attempt < options.Attempts && (e.StatusCode is System.Net.HttpStatusCode.Conflict or null || (int?)e.StatusCode >= 500))
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
         }
     }
 }
