@@ -96,10 +96,6 @@ public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient
         images.Images.DeleteIfExistsAsync(id, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<ImageDataReference> GetImageDataReferenceAsync(string id, CancellationToken cancellationToken = default) =>
-        await images.Images.GetDataReferenceAsync(await images.Images.GetAsync(id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc />
     public async Task<ImageDataReference> GetRestrictedImageDataReferenceAsync(string id, string credentialName, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
         await images.Images.GetRestrictedDataReferenceAsync(await images.Images.GetAsync(id, cancellationToken).ConfigureAwait(false), credentialName, lifetime, cancellationToken).ConfigureAwait(false);
 

@@ -102,9 +102,6 @@ public interface IComputeProvisioning
     /// <summary>Deletes an image; false if it did not exist.</summary>
     Task<bool> DeleteImageAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>The URL and token a guest reads an image's data with.</summary>
-    Task<OpenStack.Image.ImageDataReference> GetImageDataReferenceAsync(string id, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// The URL and a token that reads that image's data and nothing else, from a Keystone application credential
     /// named <paramref name="credentialName"/> that expires after <paramref name="lifetime"/> (the client's own token
