@@ -142,7 +142,7 @@ public class ConversionTests
     [Fact]
     public void Says_how_openshift_install_words_the_VIP_deprecation_error()
     {
-        // known-gaps.md §3.2: openshift-install swaps the names; ShiftStack prints them correctly and says so.
+        // docs/deviations.md §2: openshift-install swaps the names; ShiftStack prints them correctly and says so.
         var result = Process(DualStack().WithOpenStack(o => o with { DeprecatedApiVip = "192.168.25.10" }));
 
         var note = result.Warnings.ShouldHaveSingleItem();
@@ -155,7 +155,7 @@ public class ConversionTests
     [Fact]
     public void Accepts_an_apiVIP_that_is_in_apiVIPs_written_differently()
     {
-        // The reference compares strings and would reject this (known-gaps.md §3.2).
+        // The reference compares strings and would reject this (docs/deviations.md §2).
         var c = DualStack().WithOpenStack(o => o with { DeprecatedApiVip = "FD2E:6F44:5DD8:C956:F816:3EFF:FE78:CF36" });
 
         Process(c).Errors.ShouldBeEmpty();

@@ -91,7 +91,7 @@ public class DefaultsTests
     [Fact]
     public void Reports_a_VIP_that_cannot_be_derived_instead_of_storing_the_error_as_the_VIP()
     {
-        // known-gaps.md §3.9: the reference stores the error text as the VIP; ShiftStack reports it.
+        // docs/deviations.md §9: the reference stores the error text as the VIP; ShiftStack reports it.
         var c = SingleStack().WithNetworking(n => n with { MachineNetwork = [new() { Cidr = "10.0.0.0/30" }] });
 
         var result = Process(c);

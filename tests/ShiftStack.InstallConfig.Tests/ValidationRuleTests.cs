@@ -225,7 +225,7 @@ public class ValidationRuleTests
                 $"{OpenStack}.apiVIPs: Invalid value: [\"{V4Api}\",\"bogus\"]: If two API VIPs are given, one must be an IPv4 address, the other an IPv6",
                 $"{OpenStack}: Invalid value: [\"{V4Api}\",\"bogus\"]: invalid IP[1]: bogus",
             ]),
-        // ShiftStack rules (known-gaps.md §3.9): stricter than openshift-install, and say so.
+        // ShiftStack rules (docs/deviations.md §9): stricter than openshift-install, and say so.
         ["Rejects_a_single_API_VIP_in_a_dual_stack_cluster"] = new(() => DualStack().WithOpenStack(o => o with { ApiVips = [V4Api] }),
             [$"{OpenStack}.apiVIPs: Invalid value: [\"{V4Api}\"]: a dual-stack cluster needs two API VIPs, one IPv4 and one IPv6 (ShiftStack rule; openshift-install does not enforce it)"]),
         ["Rejects_a_dual_stack_cluster_without_controlPlanePort"] = new(() => DualStack().WithOpenStack(o => o with { ControlPlanePort = null }),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ShiftStack.Cli.Rendering;
+using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Destroy;
 using ShiftStack.Installer.Installation;
@@ -35,6 +36,10 @@ internal static class ClusterCommands
         {
             Description = "Boot the servers with ShiftStack's preview Ignition ('shiftstack create ignition-configs'): they cannot form a cluster; for testing the OpenStack side",
         };
+        var createWorkers = new Option<bool>("--create-workers")
+        {
+            Description = "Also create the worker pool's replicas as servers booted with worker.ign (as the UPI compute-nodes playbook does); by default the machine API creates the workers after installation",
+        };
         var concurrency = new Option<int>("--concurrency")
         {
             Description = "Requests in flight at most",
@@ -43,7 +48,7 @@ internal static class ClusterCommands
         };
         var command = new Command("cluster", "Create on OpenStack everything the cluster needs (security groups, VIP port changes, ports, servers), converging on a re-run")
         {
-            dir, cloud, output, plan, networkOnly, allowPreview, concurrency,
+            dir, cloud, output, plan, networkOnly, allowPreview, createWorkers, concurrency,
         };
         command.SetAction((parse, cancellationToken) => CreateAsync(
             console,
@@ -54,6 +59,7 @@ internal static class ClusterCommands
             parse.GetValue(plan),
             parse.GetValue(networkOnly) ? ProvisioningScope.NetworkOnly : ProvisioningScope.Cluster,
             parse.GetValue(allowPreview),
+            parse.GetValue(createWorkers),
             Math.Clamp(parse.GetValue(concurrency), 1, 64),
             cancellationToken));
         return command;
@@ -82,7 +88,7 @@ internal static class ClusterCommands
     }
 
     private static async Task<int> CreateAsync(
-        CliConsole console, Invocation invocation, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, bool allowPreview, int concurrency,
+        CliConsole console, Invocation invocation, string dir, string? cloudOverride, OutputFormat output, bool planOnly, ProvisioningScope scope, bool allowPreview, bool createWorkers, int concurrency,
         CancellationToken cancellationToken)
     {
         var installation = InstallationDirectory.Open(dir);
@@ -92,12 +98,38 @@ internal static class ClusterCommands
             throw CommandFailedException.InvalidConfig(file);
         }
 
-        var identity = installation.ReadInfraId()
-            ?? throw new CommandFailedException($"{dir} has no cluster identity (no metadata.json): run 'openshift-install create manifests' and 'openshift-install create ignition-configs --dir {dir}' first (or 'shiftstack create ignition-configs' for ShiftStack's preview)");
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
         using var log = new FileLog(installation.LogPath);
         invocation.LogPath = log.Path;
         using var clients = await Clients.OpenAsync(cloudName, log, scope == ProvisioningScope.Cluster, cancellationToken).ConfigureAwait(false);
+
+        // As 'openshift-install create cluster' does, a directory with only install-config.yaml gets the assets the run
+        // needs first, and nothing it has is overwritten: the cluster's identity and metadata.json when it names no
+        // cluster yet, ShiftStack's (preview) Ignition when it has none and the servers may boot it.
+        var identity = installation.ReadInfraId();
+        var missing = identity is null ? "no cluster identity (metadata.json)" : "no Ignition configs";
+        var needIgnition = scope == ProvisioningScope.Cluster && allowPreview && installation.Ignition == IgnitionOrigin.None;
+        var needIdentity = identity is null && (scope == ProvisioningScope.NetworkOnly || allowPreview);
+        if (!installation.IsOpenShiftInstallDirectory && (needIgnition || needIdentity))
+        {
+            var target = needIgnition ? AssetTarget.IgnitionConfigs : AssetTarget.Metadata;
+            var what = needIgnition ? "ShiftStack's preview Ignition configs, metadata.json and the cluster's identity" : "the cluster's identity and metadata.json";
+            await console.Error.WriteLineAsync($"shiftstack: {dir} has {missing} yet: generating {what} first (as 'shiftstack create ignition-configs' does)").ConfigureAwait(false);
+            var (_, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, cancellationToken).ConfigureAwait(false);
+            foreach (var f in files)
+            {
+                await console.Error.WriteLineAsync($"shiftstack: wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}").ConfigureAwait(false);
+            }
+
+            identity = installation.ReadInfraId();
+        }
+
+        if (identity is null)
+        {
+            throw new CommandFailedException(
+                $"{dir} has {missing}: for a cluster, run 'openshift-install create manifests' and 'openshift-install create ignition-configs --dir {dir}' first, then this command again. "
+                + $"To test only the OpenStack side, add {IgnitionDelivery.AllowPreviewOption} (ShiftStack makes its preview assets; the servers cannot form a cluster) or --network-only (no servers)");
+        }
 
         // Which Ignition the servers boot with is decided before anything is sent.
         IgnitionDelivery? ignition;
@@ -126,7 +158,7 @@ internal static class ClusterCommands
         var state = ProvisioningStateStore.Open(dir, identity, cloudName);
         if (planOnly)
         {
-            var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition }, cancellationToken).ConfigureAwait(false);
+            var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition, CreateWorkers = createWorkers }, cancellationToken).ConfigureAwait(false);
             if (output == OutputFormat.Json)
             {
                 JsonOutput.Write(console, json => ClusterRenderer.PlanJson(json, prepared));
@@ -145,6 +177,7 @@ internal static class ClusterCommands
             ClusterProvisioner.ProvisionAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions
             {
                 Scope = scope,
+                CreateWorkers = createWorkers,
                 Concurrency = concurrency,
                 AssetDirectory = dir,
                 Ignition = ignition,

@@ -71,20 +71,8 @@ internal static class CreateCommand
         invocation.CloudConfigHint = "use --offline to generate without the cloud";
         var cloudConfig = offline ? TryLoadCloud(console, cloudName) : new CloudConfigLoader().Load(cloudName);
         using var networking = offline || cloudConfig is null ? null : new NetworkingClient(cloudConfig);
-        var inputs = new AssetInputs
-        {
-            Directory = dir,
-            Lookup = networking is null ? null : new NetworkingLookup(networking),
-            CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)) { Entry = cloudConfig },
-        };
-        var store = new AssetStore(inputs);
-        var files = await target.WriteAsync(store, cancellationToken).ConfigureAwait(false);
+        var (store, files) = await GenerateAsync(console, dir, target, networking, cloudConfig, cancellationToken).ConfigureAwait(false);
         var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
-        foreach (var note in facts.Notes)
-        {
-            await console.Error.WriteLineAsync("shiftstack: note: " + note).ConfigureAwait(false);
-        }
-
         var identity = await store.GetAsync(InstallAssets.Identity, cancellationToken).ConfigureAwait(false);
         if (output == OutputFormat.Json)
         {
@@ -115,6 +103,32 @@ internal static class CreateCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Generates a verb's assets under <paramref name="dir"/> and writes their files: Neutron look-ups through
+    /// <paramref name="networking"/> (null: offline), the region and CA bundle from <paramref name="cloudConfig"/>.
+    /// Notes on the cloud facts go to stderr. Used by <c>create manifests|ignition-configs</c> and by
+    /// <c>create cluster</c> on a directory that has only <c>install-config.yaml</c>.
+    /// </summary>
+    internal static async Task<(AssetStore Store, IReadOnlyList<GeneratedFile> Files)> GenerateAsync(
+        CliConsole console, string dir, AssetTarget target, NetworkingClient? networking, CloudConfig? cloudConfig, CancellationToken cancellationToken)
+    {
+        var inputs = new AssetInputs
+        {
+            Directory = dir,
+            Lookup = networking is null ? null : new NetworkingLookup(networking),
+            CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)) { Entry = cloudConfig },
+        };
+        var store = new AssetStore(inputs);
+        var files = await target.WriteAsync(store, cancellationToken).ConfigureAwait(false);
+        var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
+        foreach (var note in facts.Notes)
+        {
+            await console.Error.WriteLineAsync("shiftstack: note: " + note).ConfigureAwait(false);
+        }
+
+        return (store, files);
     }
 
     /// <summary>With <c>--offline</c> clouds.yaml is optional: its region and CA bundle are used when it can be read.</summary>

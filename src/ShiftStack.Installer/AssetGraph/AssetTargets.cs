@@ -22,6 +22,12 @@ public sealed record AssetTarget(string Name, IReadOnlyList<Asset> Targets)
         InstallAssets.Metadata,
     ]);
 
+    /// <summary>
+    /// The cluster's identity (<c>.shiftstack/state.json</c>) and <c>metadata.json</c> alone: what <c>create cluster</c>
+    /// makes first on a directory that names no cluster yet but has its Ignition configs, or for <c>--network-only</c>.
+    /// </summary>
+    public static AssetTarget Metadata { get; } = new("metadata", [InstallAssets.Metadata]);
+
     /// <summary>Generates the targets and returns their files sorted by path (nothing is written).</summary>
     public async Task<IReadOnlyList<GeneratedFile>> GenerateAsync(AssetStore store, CancellationToken cancellationToken = default)
     {

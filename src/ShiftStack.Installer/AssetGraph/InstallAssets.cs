@@ -34,14 +34,7 @@ public static class InstallAssets
     public static Asset<CloudFacts> Facts { get; } = new CloudFactsAsset();
 
     /// <summary>The merged machine pools.</summary>
-    public static Asset<ResolvedPools> Pools { get; } = new Derived<ResolvedPools>("Machine Pools", [InstallConfig], c =>
-    {
-        var config = c.Get(InstallConfig);
-        var os = config.Platform.OpenStack!;
-        return new ResolvedPools(
-            ResolvedPool.From(config.ControlPlane ?? new MachinePool { Name = MachineRole.Master.Name }, os, MachineRole.Master.Name),
-            config.Compute.Select(p => ResolvedPool.From(p, os, MachineRole.Worker.Name)).ToList());
-    });
+    public static Asset<ResolvedPools> Pools { get; } = new Derived<ResolvedPools>("Machine Pools", [InstallConfig], c => ResolvedPools.From(c.Get(InstallConfig)));
 
     /// <summary>Everything the OpenStack generators read.</summary>
     public static Asset<ClusterInputs> Inputs { get; } = new Derived<ClusterInputs>("Cluster Inputs", [InstallConfig, Identity, Pools, Facts],

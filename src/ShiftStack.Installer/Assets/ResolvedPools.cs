@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Planning;
 
 namespace ShiftStack.Installer.Assets;
 
@@ -55,4 +56,18 @@ public sealed record ResolvedPool(string Name, long Replicas, OpenStackMachinePo
 /// <summary>The control-plane pool and the compute pools, merged.</summary>
 /// <param name="ControlPlane">The <c>controlPlane</c> pool.</param>
 /// <param name="Compute">The <c>compute</c> pools.</param>
-public sealed record ResolvedPools(ResolvedPool ControlPlane, IReadOnlyList<ResolvedPool> Compute);
+public sealed record ResolvedPools(ResolvedPool ControlPlane, IReadOnlyList<ResolvedPool> Compute)
+{
+    /// <summary>The worker pool (<c>compute</c> named <c>worker</c>, the only name OpenStack compute pools take); null when there is none.</summary>
+    public ResolvedPool? Worker => Compute.FirstOrDefault(p => p.Name == MachineRole.Worker.Name);
+
+    /// <summary>The pools of an install-config, merged with <c>platform.openstack.defaultMachinePlatform</c>.</summary>
+    public static ResolvedPools From(InstallConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var os = config.Platform.OpenStack ?? throw new ArgumentException("platform.openstack is not set", nameof(config));
+        return new ResolvedPools(
+            ResolvedPool.From(config.ControlPlane ?? new MachinePool { Name = MachineRole.Master.Name }, os, MachineRole.Master.Name),
+            config.Compute.Select(p => ResolvedPool.From(p, os, MachineRole.Worker.Name)).ToList());
+    }
+}

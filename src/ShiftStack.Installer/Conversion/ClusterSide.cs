@@ -210,9 +210,7 @@ public sealed record ClusterSideArtifacts(
     {
         var os = config.Platform.OpenStack!;
         var identity = new ClusterIdentity(config.Metadata.Name ?? facts.InfraId, facts.InfraId, string.Empty);
-        var pools = new ResolvedPools(
-            ResolvedPool.From(config.ControlPlane ?? new MachinePool { Name = MachineRole.Master.Name }, os, MachineRole.Master.Name),
-            config.Compute.Select(p => ResolvedPool.From(p, os, MachineRole.Worker.Name)).ToList());
+        var pools = ResolvedPools.From(config);
         var primary = os.ControlPlanePort is { FixedIPs.Count: > 0 } cpp ? cpp.FixedIPs[0].Subnet.Id : null;
         var cloudFacts = new CloudFacts(facts.ClusterNetwork.Id, false, string.IsNullOrEmpty(primary) ? null : primary, null, null, null, [],
             string.IsNullOrEmpty(facts.ClusterNetwork.Name) ? null : facts.ClusterNetwork.Name);

@@ -36,11 +36,38 @@ public static class ClusterNames
     /// <summary><c>&lt;infraID&gt;-master-&lt;n&gt;</c>.</summary>
     public static string MasterMachine(string infraId, int index) => infraId + "-master-" + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// <c>&lt;infraID&gt;-worker-&lt;n&gt;</c>: a worker server ShiftStack creates with <c>--create-workers</c> (the
+    /// name the UPI <c>compute-nodes.yaml</c> playbook gives its workers).
+    /// </summary>
+    public static string WorkerMachine(string infraId, int index) => infraId + "-worker-" + index.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>CAPO's port name: <c>&lt;machine&gt;-&lt;network index&gt;</c> (0 = the cluster network).</summary>
     public static string Port(string machine, int networkIndex) => machine + "-" + networkIndex.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The masters' server group: <c>&lt;infraID&gt;-master</c>.</summary>
     public static string MasterServerGroup(string infraId) => infraId + "-master";
+
+    /// <summary>
+    /// The workers' server group: <c>&lt;infraID&gt;-worker</c>, or <c>&lt;infraID&gt;-worker-&lt;zone&gt;</c> in an
+    /// availability zone: the name the generated worker MachineSets give the machine API, so that workers created at
+    /// installation and those the machine API adds later share one group.
+    /// </summary>
+    public static string WorkerServerGroup(string infraId, string? zone) =>
+        infraId + "-worker" + (string.IsNullOrEmpty(zone) ? string.Empty : "-" + zone);
+
+    /// <summary>
+    /// True for the server groups of a cluster: the masters' group and the workers' groups (also those the machine
+    /// API made for its MachineSets). Nova server groups carry no tags, so the name is all there is.
+    /// </summary>
+    public static bool IsServerGroup(string infraId, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var worker = WorkerServerGroup(infraId, null);
+        return string.Equals(name, MasterServerGroup(infraId), StringComparison.Ordinal)
+            || string.Equals(name, worker, StringComparison.Ordinal)
+            || name.StartsWith(worker + "-", StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// <c>&lt;infraID&gt;-bootstrap-ignition</c>: the Keystone application credential whose token the bootstrap's

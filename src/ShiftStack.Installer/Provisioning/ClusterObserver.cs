@@ -56,7 +56,7 @@ public static class ClusterObserver
             : Task.FromResult<IReadOnlyList<Trunk>>([]);
         var serverGroupsTask = compute is null
             ? Task.FromResult<IReadOnlyList<ServerGroupInfo>>([])
-            : compute.ListServerGroupsAsync(ClusterNames.MasterServerGroup(infraId), cancellationToken);
+            : compute.ListServerGroupsAsync(name => ClusterNames.IsServerGroup(infraId, name), cancellationToken);
         var serversTask = compute is null
             ? Task.FromResult<IReadOnlyList<ServerInfo>>([])
             : compute.ListServersAsync(tag, cancellationToken);
@@ -123,17 +123,18 @@ public static class ClusterObserver
             ports.AddRange(found ?? []);
         }
 
-        var serverGroups = serverGroupsTask.Result;
-        if (compute is not null && serverGroups.Count == 0)
+        var serverGroups = serverGroupsTask.Result.ToList();
+        if (compute is not null)
         {
-            // The server group is listed by name already; only an unanswered create is worth waiting for.
-            foreach (var record in recorded.Values.Where(r => r.Kind == "server-group" && r.Id is null))
+            // Server groups are listed by name already; only an unanswered create is worth waiting for.
+            foreach (var record in recorded.Values.Where(r => r.Kind == "server-group" && r.Id is null
+                && !serverGroups.Any(g => string.Equals(g.Name, r.Name, StringComparison.Ordinal))))
             {
                 var found = await FindUnansweredAsync(record, window, async () =>
-                    First(await compute.ListServerGroupsAsync(record.Name, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+                    First(await compute.ListServerGroupsAsync(name => string.Equals(name, record.Name, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
                 if (found is not null)
                 {
-                    serverGroups = [found];
+                    serverGroups.Add(found);
                 }
             }
         }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Planning;
 using ShiftStack.Networking;
 
@@ -54,9 +56,14 @@ public static class ClusterPlanner
     /// <param name="infraId">The cluster's infraID.</param>
     /// <param name="facts">The cloud facts.</param>
     /// <param name="scope">Whole cluster or network only.</param>
+    /// <param name="workers">
+    /// Also the workers, as the UPI <c>compute-nodes.yaml</c> playbook makes them (<c>--create-workers</c>): the
+    /// worker pool's replicas, each with its port (and in <see cref="ProvisioningScope.Cluster"/> its server booted
+    /// with <c>worker.ign</c>). Without it workers are left to the machine API, as openshift-install's IPI flow does.
+    /// </param>
     /// <returns>The desired resources.</returns>
     /// <exception cref="ProvisioningException">The config asks for something ShiftStack cannot provision.</exception>
-    public static DesiredCluster Plan(InstallConfiguration config, string infraId, ProvisioningFacts facts, ProvisioningScope scope = ProvisioningScope.Cluster)
+    public static DesiredCluster Plan(InstallConfiguration config, string infraId, ProvisioningFacts facts, ProvisioningScope scope = ProvisioningScope.Cluster, bool workers = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrEmpty(infraId);
@@ -71,8 +78,7 @@ public static class ClusterPlanner
         var clusterTag = ClusterNames.ClusterTag(infraId);
         var tags = new[] { clusterTag };
         var userManagedLb = os.LoadBalancer?.Type == LoadBalancerConfig.UserManaged;
-        var controlPlane = config.ControlPlane ?? new MachinePool();
-        var pool = MergedPool(os.DefaultMachinePlatform, controlPlane.Platform.OpenStack);
+        var controlPlane = ControlPlanePool(config);
 
         var rules = SecurityGroupRuleTable.For(config);
         var groups = SecurityGroupRuleTable.Groups
@@ -86,31 +92,41 @@ public static class ClusterPlanner
 
         var vips = VipPorts(os, infraId, facts, userManagedLb);
 
-        // Allowed address pairs: every API VIP, then every Ingress VIP, both families (manifests.md §2.2).
+        // Allowed address pairs: every API VIP, then every Ingress VIP, both families, on every node's cluster port
+        // (docs/provisioning.md): the VIPs move between masters (API) and workers (Ingress).
         var pairs = userManagedLb
             ? []
             : os.ApiVips.Concat(os.IngressVips).Select(CanonicalAddress).Distinct(StringComparer.Ordinal).ToList();
 
-        var machines = new List<(string Name, MachineRole Role, int Index)> { (ClusterNames.BootstrapMachine(infraId), MachineRole.Bootstrap, 0) };
-        var replicas = (int)Math.Max(0, controlPlane.Replicas ?? 0);
-        for (var i = 0; i < replicas; i++)
+        var machines = new List<PlannedMachine> { new(ClusterNames.BootstrapMachine(infraId), MachineRole.Bootstrap, 0, controlPlane) };
+        for (var i = 0; i < controlPlane.Replicas; i++)
         {
-            machines.Add((ClusterNames.MasterMachine(infraId, i), MachineRole.Master, i));
+            machines.Add(new(ClusterNames.MasterMachine(infraId, i), MachineRole.Master, i, controlPlane));
+        }
+
+        if (workers && WorkerPool(config) is { } workerPool)
+        {
+            for (var i = 0; i < workerPool.Replicas; i++)
+            {
+                machines.Add(new(ClusterNames.WorkerMachine(infraId, i), MachineRole.Worker, i, workerPool));
+            }
         }
 
         var subnetIds = facts.ClusterSubnets.Select(s => s.Id).ToList();
         var ports = new List<DesiredPort>();
-        foreach (var (machine, _, _) in machines)
+        foreach (var machine in machines)
         {
+            var pool = machine.Pool.Platform;
+            var group = machine.Role.SecurityGroup;
             ports.Add(new DesiredPort(
-                ClusterNames.Port(machine, 0), machine, facts.ClusterNetwork.Id, subnetIds, pairs,
-                SecurityGroupRole.Master, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription));
+                ClusterNames.Port(machine.Name, 0), machine.Name, facts.ClusterNetwork.Id, subnetIds, pairs,
+                group, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription));
             for (var n = 0; n < pool.AdditionalNetworkIds.Count; n++)
             {
-                // Additional networks never get pairs (provisioning.md §3).
+                // Additional networks never get pairs (docs/provisioning.md).
                 ports.Add(new DesiredPort(
-                    ClusterNames.Port(machine, n + 1), machine, pool.AdditionalNetworkIds[n], [], [],
-                    SecurityGroupRole.Master, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription));
+                    ClusterNames.Port(machine.Name, n + 1), machine.Name, pool.AdditionalNetworkIds[n], [], [],
+                    group, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription));
             }
         }
 
@@ -121,35 +137,43 @@ public static class ClusterPlanner
                 ClusterNames.BootstrapFloatingIpDescription(infraId), tags);
         }
 
-        DesiredServerGroup? serverGroup = null;
+        var serverGroups = new List<DesiredServerGroup>();
         var servers = new List<DesiredServer>();
         if (scope == ProvisioningScope.Cluster)
         {
-            var flavor = FirstNonEmpty(pool.FlavorName, os.DeprecatedFlavorName)
-                ?? throw new ProvisioningException("controlPlane.platform.openstack.type is not set: servers need a flavor");
             var image = FirstNonEmpty(os.ClusterOSImage)
                 ?? throw new ProvisioningException(
                     "platform.openstack.clusterOSImage is not set: ShiftStack boots servers from an existing Glance image and does not upload one (set it to the image name, or provision with --network-only)");
-            serverGroup = new DesiredServerGroup(ClusterNames.MasterServerGroup(infraId), FirstNonEmpty(pool.ServerGroupPolicy) ?? DefaultServerGroupPolicy);
-            foreach (var (machine, role, index) in machines)
+            foreach (var machine in machines)
             {
-                var bootstrap = role == MachineRole.Bootstrap;
-                var zone = pool.Zones.Count == 0 ? null : pool.Zones[index % pool.Zones.Count];
+                var pool = machine.Pool.Platform;
+                var zones = pool.Zones.Where(z => !string.IsNullOrEmpty(z)).ToList();
+                var zone = zones.Count == 0 ? null : zones[machine.Index % zones.Count];
+                string? serverGroup = null;
+                if (machine.Role != MachineRole.Bootstrap)
+                {
+                    serverGroup = machine.Role == MachineRole.Master ? ClusterNames.MasterServerGroup(infraId) : ClusterNames.WorkerServerGroup(infraId, zone);
+                    if (!serverGroups.Any(g => g.Name == serverGroup))
+                    {
+                        serverGroups.Add(new DesiredServerGroup(serverGroup, FirstNonEmpty(pool.ServerGroupPolicy) ?? DefaultServerGroupPolicy));
+                    }
+                }
+
                 servers.Add(new DesiredServer(
-                    machine,
-                    role,
-                    flavor,
+                    machine.Name,
+                    machine.Role,
+                    machine.Role == MachineRole.Worker ? WorkerFlavor(config, os, machine.Pool) : ControlPlaneFlavor(config, os),
                     image,
-                    ports.Where(p => p.Machine == machine).Select(p => p.Name).ToList(),
-                    bootstrap ? null : serverGroup.Name,
-                    string.IsNullOrEmpty(zone) ? null : zone,
+                    ports.Where(p => p.Machine == machine.Name).Select(p => p.Name).ToList(),
+                    serverGroup,
+                    zone,
                     new SortedDictionary<string, string>(StringComparer.Ordinal)
                     {
-                        ["Name"] = bootstrap ? machine : infraId + "-master",
+                        ["Name"] = machine.Role == MachineRole.Bootstrap ? machine.Name : infraId + "-" + machine.Role.Name,
                         [ClusterNames.ClusterIdKey] = infraId,
                     },
                     tags,
-                    bootstrap ? "bootstrap.ign" : "master.ign"));
+                    machine.Role.Name + ".ign"));
             }
         }
 
@@ -159,33 +183,38 @@ public static class ClusterPlanner
             SecurityGroups = groups,
             VipPorts = vips,
             Ports = ports,
-            ServerGroup = serverGroup,
+            ServerGroups = serverGroups,
             Servers = servers,
             BootstrapFloatingIp = bootstrapFip,
         };
     }
 
-    /// <summary>
-    /// The machine pool settings as the installer computes them: <c>defaultMachinePlatform</c>, overridden by each
-    /// field the pool sets.
-    /// </summary>
-    public static OpenStackMachinePool MergedPool(OpenStackMachinePool? defaults, OpenStackMachinePool? pool)
-    {
-        var d = defaults ?? new OpenStackMachinePool();
-        if (pool is null)
-        {
-            return d;
-        }
+    /// <summary>The control-plane pool, merged with <c>defaultMachinePlatform</c> as the installer merges it.</summary>
+    public static ResolvedPool ControlPlanePool(InstallConfiguration config) => ResolvedPools.From(config).ControlPlane;
 
-        return new OpenStackMachinePool
-        {
-            FlavorName = FirstNonEmpty(pool.FlavorName, d.FlavorName),
-            Zones = pool.Zones.Count > 0 ? pool.Zones : d.Zones,
-            RootVolume = pool.RootVolume ?? d.RootVolume,
-            AdditionalNetworkIds = pool.AdditionalNetworkIds.Count > 0 ? pool.AdditionalNetworkIds : d.AdditionalNetworkIds,
-            AdditionalSecurityGroupIds = pool.AdditionalSecurityGroupIds.Count > 0 ? pool.AdditionalSecurityGroupIds : d.AdditionalSecurityGroupIds,
-            ServerGroupPolicy = FirstNonEmpty(pool.ServerGroupPolicy, d.ServerGroupPolicy),
-        };
+    /// <summary>The compute pool whose replicas <c>--create-workers</c> creates (<see cref="ResolvedPools.Worker"/>).</summary>
+    public static ResolvedPool? WorkerPool(InstallConfiguration config) => ResolvedPools.From(config).Worker;
+
+    /// <summary>The control plane's flavor (the bootstrap's too).</summary>
+    /// <exception cref="ProvisioningException">None is set.</exception>
+    public static string ControlPlaneFlavor(InstallConfiguration config, OpenStackPlatform os)
+    {
+        ArgumentNullException.ThrowIfNull(os);
+        return FirstNonEmpty(ControlPlanePool(config).Platform.FlavorName, os.DeprecatedFlavorName)
+            ?? throw new ProvisioningException("controlPlane.platform.openstack.type is not set: servers need a flavor (set it there or in platform.openstack.defaultMachinePlatform.type)");
+    }
+
+    /// <summary>The workers' flavor.</summary>
+    /// <exception cref="ProvisioningException">None is set.</exception>
+    public static string WorkerFlavor(InstallConfiguration config, OpenStackPlatform os, ResolvedPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(os);
+        ArgumentNullException.ThrowIfNull(pool);
+        var index = config.Compute.ToList().FindIndex(p => (p.Name ?? MachineRole.Worker.Name) == pool.Name);
+        return FirstNonEmpty(pool.Platform.FlavorName, os.DeprecatedFlavorName)
+            ?? throw new ProvisioningException(string.Create(CultureInfo.InvariantCulture,
+                $"compute[{index}].platform.openstack.type is not set: the worker servers --create-workers makes need a flavor (set it there or in platform.openstack.defaultMachinePlatform.type)"));
     }
 
     private static List<DesiredVipPort> VipPorts(OpenStackPlatform os, string infraId, ProvisioningFacts facts, bool userManagedLb)
@@ -225,4 +254,6 @@ public static class ClusterPlanner
         IpAddresses.TryParse(text, out IPAddress? address) ? IpAddresses.Canonical(address) : text;
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+    private sealed record PlannedMachine(string Name, MachineRole Role, int Index, ResolvedPool Pool);
 }

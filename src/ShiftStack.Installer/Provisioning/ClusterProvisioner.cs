@@ -10,6 +10,12 @@ public sealed record ProvisioningOptions
     /// <summary>Whole cluster or network only.</summary>
     public ProvisioningScope Scope { get; init; } = ProvisioningScope.Cluster;
 
+    /// <summary>
+    /// Also create the worker pool's replicas as servers booted with <c>worker.ign</c> (<c>--create-workers</c>, the
+    /// UPI <c>compute-nodes.yaml</c> way); by default workers are left to the machine API.
+    /// </summary>
+    public bool CreateWorkers { get; init; }
+
     /// <summary>Concurrent requests at most (default 8).</summary>
     public int Concurrency { get; init; } = 8;
 
@@ -106,10 +112,10 @@ public static class ClusterProvisioner
             throw new ProvisioningException("no compute service: provision with --network-only, or use a cloud with Nova");
         }
 
-        var factsTask = ProvisioningFactsCollector.CollectAsync(config, network, compute, cancellationToken);
+        var factsTask = ProvisioningFactsCollector.CollectAsync(config, network, compute, options.CreateWorkers, cancellationToken);
         var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, cancellationToken: cancellationToken);
         await Task.WhenAll(factsTask, observedTask).ConfigureAwait(false);
-        var desired = ClusterPlanner.Plan(config, infraId, factsTask.Result, scope);
+        var desired = ClusterPlanner.Plan(config, infraId, factsTask.Result, scope, options.CreateWorkers);
         var observed = observedTask.Result;
         if (state.BootstrapRemoved)
         {

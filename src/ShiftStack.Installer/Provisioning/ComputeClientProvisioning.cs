@@ -26,9 +26,9 @@ public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ServerGroupInfo>> ListServerGroupsAsync(string name, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<ServerGroupInfo>> ListServerGroupsAsync(Func<string, bool> name, CancellationToken cancellationToken = default) =>
         (await compute.ServerGroups.ListAsync(cancellationToken).ConfigureAwait(false))
-            .Where(g => string.Equals(g.Name, name, StringComparison.Ordinal))
+            .Where(g => name(g.Name ?? string.Empty))
             .Select(ToInfo)
             .ToList();
 

@@ -66,8 +66,8 @@ public interface IComputeProvisioning
     /// <summary>The image's ID by name; null when there is none.</summary>
     Task<string?> FindImageIdAsync(string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Server groups with this name.</summary>
-    Task<IReadOnlyList<ServerGroupInfo>> ListServerGroupsAsync(string name, CancellationToken cancellationToken = default);
+    /// <summary>Server groups whose name passes <paramref name="name"/> (one request: Nova filters by nothing but project).</summary>
+    Task<IReadOnlyList<ServerGroupInfo>> ListServerGroupsAsync(Func<string, bool> name, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a server group.</summary>
     Task<ServerGroupInfo> CreateServerGroupAsync(string name, string policy, CancellationToken cancellationToken = default);

@@ -32,7 +32,7 @@ public sealed record DesiredVipPort(
     string? FloatingIpId,
     string? FloatingIpAddress);
 
-/// <summary>A node port (bootstrap or master), created with its tags in the create body.</summary>
+/// <summary>A node port (bootstrap, master or worker), created with its tags in the create body.</summary>
 /// <param name="Name"><c>&lt;machine&gt;-&lt;network index&gt;</c>.</param>
 /// <param name="Machine">The machine it belongs to.</param>
 /// <param name="NetworkId">Its network.</param>
@@ -57,14 +57,14 @@ public sealed record DesiredPort(
     IReadOnlyList<string> Tags,
     string Description);
 
-/// <summary>The masters' Nova server group.</summary>
-/// <param name="Name"><c>&lt;infraID&gt;-master</c>.</param>
+/// <summary>A Nova server group: the masters', or the workers' of a zone (<see cref="ClusterNames.WorkerServerGroup"/>).</summary>
+/// <param name="Name"><c>&lt;infraID&gt;-master</c>, <c>&lt;infraID&gt;-worker[-&lt;zone&gt;]</c>.</param>
 /// <param name="Policy">The pool's <c>serverGroupPolicy</c> (default <c>soft-anti-affinity</c>).</param>
 public sealed record DesiredServerGroup(string Name, string Policy);
 
-/// <summary>A Nova server (bootstrap or master).</summary>
+/// <summary>A Nova server (bootstrap, master, or a worker with <c>--create-workers</c>).</summary>
 /// <param name="Name">Machine name.</param>
-/// <param name="Role"><c>bootstrap</c> or <c>master</c>.</param>
+/// <param name="Role">Bootstrap, master or worker.</param>
 /// <param name="FlavorName">Flavor name (install-config).</param>
 /// <param name="ImageName">Image name (<c>clusterOSImage</c>).</param>
 /// <param name="PortNames">Its ports, cluster network first.</param>
@@ -72,7 +72,7 @@ public sealed record DesiredServerGroup(string Name, string Policy);
 /// <param name="AvailabilityZone">Nova AZ, or null.</param>
 /// <param name="Metadata">Server metadata (<c>Name</c>, <c>openshiftClusterID</c>).</param>
 /// <param name="Tags">Server tags.</param>
-/// <param name="UserDataFile">The Ignition config used as user data (<c>bootstrap.ign</c> / <c>master.ign</c>).</param>
+/// <param name="UserDataFile">The Ignition config used as user data (<c>bootstrap.ign</c> / <c>master.ign</c> / <c>worker.ign</c>).</param>
 public sealed record DesiredServer(
     string Name,
     MachineRole Role,
@@ -110,11 +110,11 @@ public sealed record DesiredCluster
     /// <summary>Changes to the user's VIP ports.</summary>
     public required IReadOnlyList<DesiredVipPort> VipPorts { get; init; }
 
-    /// <summary>Node ports: bootstrap then masters, each cluster network first.</summary>
+    /// <summary>Node ports: bootstrap, masters, then workers (with <c>--create-workers</c>), each cluster network first.</summary>
     public required IReadOnlyList<DesiredPort> Ports { get; init; }
 
-    /// <summary>The masters' server group (null in network-only mode).</summary>
-    public DesiredServerGroup? ServerGroup { get; init; }
+    /// <summary>The masters' server group, then the workers' (none in network-only mode).</summary>
+    public IReadOnlyList<DesiredServerGroup> ServerGroups { get; init; } = [];
 
     /// <summary>Servers (none in network-only mode).</summary>
     public IReadOnlyList<DesiredServer> Servers { get; init; } = [];

@@ -468,7 +468,7 @@ public sealed record CreateServerStep(DesiredServer Server) : PlanStep
         context.State.RecordIntent(reference, "server", Server.Name);
         var server = await compute.CreateServerAsync(new ServerCreateSpec(
             Server.Name,
-            facts.FlavorId,
+            facts.FlavorId(Server.FlavorName),
             facts.ImageId,
             Server.PortNames.Select(p => context.Id(Refs.Port(p))).ToList(),
             Server.ServerGroup is null ? null : context.Id(Refs.ServerGroup(Server.ServerGroup)),

@@ -18,9 +18,15 @@ public enum VipRole
 public sealed record VipPortFact(VipRole Role, Port Port);
 
 /// <summary>The Nova side of the facts: what servers are built from.</summary>
-/// <param name="FlavorId">The control-plane flavor's ID.</param>
+/// <param name="FlavorIds">The IDs of the flavors the servers use, by name (the control plane's, and the workers' with <c>--create-workers</c>).</param>
 /// <param name="ImageId">The image's ID.</param>
-public sealed record ComputeProvisioningFacts(string FlavorId, string ImageId);
+public sealed record ComputeProvisioningFacts(IReadOnlyDictionary<string, string> FlavorIds, string ImageId)
+{
+    /// <summary>The ID of a flavor the servers use.</summary>
+    /// <exception cref="InvalidOperationException">The flavor was not looked up (a bug: the planner and the collector disagree).</exception>
+    public string FlavorId(string name) =>
+        FlavorIds.TryGetValue(name, out var id) ? id : throw new InvalidOperationException($"flavor {name} was not looked up");
+}
 
 /// <summary>
 /// What the plan needs to know about the cloud, fetched once (<see cref="ProvisioningFactsCollector"/>); tests build

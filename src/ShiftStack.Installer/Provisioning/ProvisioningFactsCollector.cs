@@ -16,6 +16,7 @@ public static class ProvisioningFactsCollector
     /// <param name="config">The defaulted, valid install-config.</param>
     /// <param name="network">Neutron.</param>
     /// <param name="compute">Nova/Glance; null for network-only provisioning.</param>
+    /// <param name="workers">Also look up the workers' flavor (<c>--create-workers</c>).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The facts.</returns>
     /// <exception cref="ProvisioningException">Something the config names does not exist (or is ambiguous).</exception>
@@ -23,6 +24,7 @@ public static class ProvisioningFactsCollector
         InstallConfiguration config,
         NetworkingClient network,
         IComputeProvisioning? compute,
+        bool workers = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -38,7 +40,7 @@ public static class ProvisioningFactsCollector
             : FindExternalNetworkAsync(network, os.ExternalNetwork, cancellationToken);
         var apiFipTask = FindFloatingIpAsync(network, os.ApiFloatingIP, "apiFloatingIP", cancellationToken);
         var ingressFipTask = FindFloatingIpAsync(network, os.IngressFloatingIP, "ingressFloatingIP", cancellationToken);
-        var computeTask = compute is null ? Task.FromResult<ComputeProvisioningFacts?>(null) : ComputeFactsAsync(config, os, compute, cancellationToken);
+        var computeTask = compute is null ? Task.FromResult<ComputeProvisioningFacts?>(null) : ComputeFactsAsync(config, os, compute, workers, cancellationToken);
 
         var subnets = await Task.WhenAll(subnetTasks).ConfigureAwait(false);
         var networkIds = subnets.Select(s => s.NetworkId).Distinct(StringComparer.Ordinal).ToList();
@@ -141,13 +143,12 @@ public static class ProvisioningFactsCollector
         };
     }
 
-    private static async Task<ComputeProvisioningFacts?> ComputeFactsAsync(InstallConfiguration config, OpenStackPlatform os, IComputeProvisioning compute, CancellationToken cancellationToken)
+    private static async Task<ComputeProvisioningFacts?> ComputeFactsAsync(InstallConfiguration config, OpenStackPlatform os, IComputeProvisioning compute, bool workers, CancellationToken cancellationToken)
     {
-        var pool = ClusterPlanner.MergedPool(os.DefaultMachinePlatform, config.ControlPlane?.Platform.OpenStack);
-        var flavorName = !string.IsNullOrEmpty(pool.FlavorName) ? pool.FlavorName : os.DeprecatedFlavorName;
-        if (string.IsNullOrEmpty(flavorName))
+        var flavorNames = new List<string> { ClusterPlanner.ControlPlaneFlavor(config, os) };
+        if (workers && ClusterPlanner.WorkerPool(config) is { } pool)
         {
-            throw new ProvisioningException("controlPlane.platform.openstack.type is not set: servers need a flavor");
+            flavorNames.Add(ClusterPlanner.WorkerFlavor(config, os, pool));
         }
 
         if (string.IsNullOrEmpty(os.ClusterOSImage))
@@ -156,10 +157,17 @@ public static class ProvisioningFactsCollector
                 "platform.openstack.clusterOSImage is not set: ShiftStack boots servers from an existing Glance image and does not upload one (set it to the image name, or provision with --network-only)");
         }
 
-        var flavor = compute.FindFlavorIdAsync(flavorName, cancellationToken);
+        var flavors = flavorNames.Distinct(StringComparer.Ordinal)
+            .Select(async name => (Name: name, Id: await compute.FindFlavorIdAsync(name, cancellationToken).ConfigureAwait(false)))
+            .ToList();
         var image = compute.FindImageIdAsync(os.ClusterOSImage, cancellationToken);
-        var flavorId = await flavor.ConfigureAwait(false) ?? throw new ProvisioningException($"flavor {flavorName} not found");
+        var flavorIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, id) in await Task.WhenAll(flavors).ConfigureAwait(false))
+        {
+            flavorIds[name] = id ?? throw new ProvisioningException($"flavor {name} not found");
+        }
+
         var imageId = await image.ConfigureAwait(false) ?? throw new ProvisioningException($"platform.openstack.clusterOSImage: image {os.ClusterOSImage} not found");
-        return new ComputeProvisioningFacts(flavorId, imageId);
+        return new ComputeProvisioningFacts(flavorIds, imageId);
     }
 }

@@ -154,9 +154,9 @@ public sealed record ProvisioningPlan
             });
         }
 
-        // Server group and servers.
-        string? serverGroupStep = null;
-        if (desired.ServerGroup is { } serverGroup)
+        // Server groups and servers.
+        var serverGroupSteps = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var serverGroup in desired.ServerGroups)
         {
             var found = observed.ServerGroups.FirstOrDefault(g => string.Equals(g.Name, serverGroup.Name, StringComparison.Ordinal));
             if (found is not null)
@@ -165,8 +165,9 @@ public sealed record ProvisioningPlan
             }
             else
             {
-                serverGroupStep = "create-" + Refs.ServerGroup(serverGroup.Name);
-                steps.Add(new CreateServerGroupStep(serverGroup) { Id = serverGroupStep });
+                var step = "create-" + Refs.ServerGroup(serverGroup.Name);
+                serverGroupSteps[serverGroup.Name] = step;
+                steps.Add(new CreateServerGroupStep(serverGroup) { Id = step });
             }
         }
 
@@ -208,7 +209,7 @@ public sealed record ProvisioningPlan
                 deps.Add(portsStep);
             }
 
-            if (server.ServerGroup is not null && serverGroupStep is not null)
+            if (server.ServerGroup is not null && serverGroupSteps.TryGetValue(server.ServerGroup, out var serverGroupStep))
             {
                 deps.Add(serverGroupStep);
             }

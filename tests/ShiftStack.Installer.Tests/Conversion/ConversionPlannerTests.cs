@@ -52,7 +52,7 @@ public class ConversionPlannerTests
         worker.RulesToAdd.Count.ShouldBe(15);
         master.RulesToAdd.Concat(worker.RulesToAdd).ShouldAllBe(r => r.Family == IpFamily.IPv6);
 
-        // 22 + 21 = 43 master and 16 + 15 = 31 worker rules: the dual-stack table of known-gaps.md.
+        // 22 + 21 = 43 master and 16 + 15 = 31 worker rules: the dual-stack rule tables (docs/deviations.md §10).
         var before = scenario.Facts().SecurityGroups;
         (before[SecurityGroupRole.Master].SecurityGroupRules.Count(r => r.Direction == RuleDirection.Ingress) + master.RulesToAdd.Count).ShouldBe(43);
         (before[SecurityGroupRole.Worker].SecurityGroupRules.Count(r => r.Direction == RuleDirection.Ingress) + worker.RulesToAdd.Count).ShouldBe(31);

@@ -138,7 +138,7 @@ public class ClusterPlannerTests
         var config = DualStack(y => y.Replace("      type: m1.xlarge", "      type: m1.xlarge\n      zones: [az1, az2]\n      serverGroupPolicy: anti-affinity"));
         var desired = ClusterPlanner.Plan(config, InfraId, Facts());
 
-        desired.ServerGroup.ShouldBe(new DesiredServerGroup("dualstack-x7k2p-master", "anti-affinity"));
+        desired.ServerGroups.ShouldBe([new DesiredServerGroup("dualstack-x7k2p-master", "anti-affinity")]);
         desired.Servers.Select(s => (s.Name, s.AvailabilityZone, s.ServerGroup, s.UserDataFile)).ShouldBe(
         [
             ("dualstack-x7k2p-bootstrap", "az1", null, "bootstrap.ign"),
@@ -157,7 +157,7 @@ public class ClusterPlannerTests
     [Fact]
     public void Default_server_group_policy_is_soft_anti_affinity()
     {
-        ClusterPlanner.Plan(DualStack(), InfraId, Facts()).ServerGroup!.Policy.ShouldBe("soft-anti-affinity");
+        ClusterPlanner.Plan(DualStack(), InfraId, Facts()).ServerGroups.Single().Policy.ShouldBe("soft-anti-affinity");
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public class ClusterPlannerTests
     {
         var desired = ClusterPlanner.Plan(DualStack(), InfraId, Facts(), ProvisioningScope.NetworkOnly);
 
-        desired.ServerGroup.ShouldBeNull();
+        desired.ServerGroups.ShouldBeEmpty();
         desired.Servers.ShouldBeEmpty();
         desired.Ports.Count.ShouldBe(4);
     }
@@ -186,5 +186,99 @@ public class ClusterPlannerTests
         config = config with { Platform = config.Platform with { OpenStack = config.Platform.OpenStack! with { ControlPlanePort = null } } };
 
         Should.Throw<ProvisioningException>(() => ClusterPlanner.Plan(config, InfraId, Facts())).Message.ShouldContain("controlPlanePort");
+    }
+
+    [Fact]
+    public void Workers_are_left_to_the_machine_api_by_default()
+    {
+        var desired = ClusterPlanner.Plan(DualStack(), InfraId, Facts());
+
+        desired.Servers.ShouldNotContain(s => s.Role == MachineRole.Worker);
+        desired.Ports.ShouldNotContain(p => p.Machine.Contains("-worker-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Create_workers_adds_the_worker_pool_as_the_upi_compute_nodes_playbook_does()
+    {
+        // compute[0]: 3 replicas; its own flavor, zones and policy win over defaultMachinePlatform.
+        var config = DualStack(y => y.Replace(
+            "- name: worker\n  replicas: 3",
+            "- name: worker\n  replicas: 3\n  platform:\n    openstack:\n      type: m1.large\n      zones: [az1, az2]\n      serverGroupPolicy: affinity"));
+        var desired = ClusterPlanner.Plan(config, InfraId, Facts(), workers: true);
+
+        var workers = desired.Servers.Where(s => s.Role == MachineRole.Worker).ToList();
+        workers.Select(s => (s.Name, s.FlavorName, s.AvailabilityZone, s.ServerGroup, s.UserDataFile)).ShouldBe(
+        [
+            ("dualstack-x7k2p-worker-0", "m1.large", "az1", "dualstack-x7k2p-worker-az1", "worker.ign"),
+            ("dualstack-x7k2p-worker-1", "m1.large", "az2", "dualstack-x7k2p-worker-az2", "worker.ign"),
+            ("dualstack-x7k2p-worker-2", "m1.large", "az1", "dualstack-x7k2p-worker-az1", "worker.ign"),
+        ]);
+        workers[0].Metadata.ShouldBe(new Dictionary<string, string> { ["Name"] = "dualstack-x7k2p-worker", ["openshiftClusterID"] = "dualstack-x7k2p" });
+        workers[0].PortNames.ShouldBe(["dualstack-x7k2p-worker-0-0"]);
+
+        // The server groups are the ones the generated worker MachineSets name, so later workers join them.
+        desired.ServerGroups.ShouldBe(
+        [
+            new DesiredServerGroup("dualstack-x7k2p-master", "soft-anti-affinity"),
+            new DesiredServerGroup("dualstack-x7k2p-worker-az1", "affinity"),
+            new DesiredServerGroup("dualstack-x7k2p-worker-az2", "affinity"),
+        ]);
+
+        // Worker ports: the worker group, both subnets, every VIP of both families as an allowed address pair.
+        var port = desired.Ports.Single(p => p.Name == "dualstack-x7k2p-worker-1-0");
+        port.SecurityGroup.ShouldBe(SecurityGroupRole.Worker);
+        port.SubnetIds.ShouldBe(desired.Ports[0].SubnetIds);
+        port.AllowedAddresses.ShouldBe(desired.Ports[0].AllowedAddresses);
+        port.AllowedAddresses.Count.ShouldBe(4);
+        desired.Ports.Where(p => p.Machine.Contains("-master-", StringComparison.Ordinal)).ShouldAllBe(p => p.SecurityGroup == SecurityGroupRole.Master);
+    }
+
+    [Fact]
+    public void Create_workers_without_zones_uses_one_worker_group_and_the_default_machine_platform()
+    {
+        var config = DualStack(y => y.Replace("    clusterOSImage: rhcos\n", "    clusterOSImage: rhcos\n    defaultMachinePlatform:\n      type: m1.large\n"));
+        var desired = ClusterPlanner.Plan(config, InfraId, Facts(), workers: true);
+
+        desired.Servers.Where(s => s.Role == MachineRole.Worker).ShouldAllBe(s => s.FlavorName == "m1.large" && s.ServerGroup == "dualstack-x7k2p-worker" && s.AvailabilityZone == null);
+        desired.Servers.Where(s => s.Role != MachineRole.Worker).ShouldAllBe(s => s.FlavorName == "m1.xlarge");
+        desired.ServerGroups.Select(g => g.Name).ShouldBe(["dualstack-x7k2p-master", "dualstack-x7k2p-worker"]);
+    }
+
+    [Fact]
+    public void Create_workers_needs_a_worker_flavor_and_names_the_field()
+    {
+        var ex = Should.Throw<ProvisioningException>(() => ClusterPlanner.Plan(DualStack(), InfraId, Facts(), workers: true));
+
+        ex.Message.ShouldStartWith("compute[0].platform.openstack.type is not set");
+        ClusterPlanner.Plan(DualStack(), InfraId, Facts()).Servers.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public void Create_workers_in_network_only_scope_makes_their_ports_only()
+    {
+        var desired = ClusterPlanner.Plan(DualStack(), InfraId, Facts(), ProvisioningScope.NetworkOnly, workers: true);
+
+        desired.Ports.Count.ShouldBe(7);
+        desired.Servers.ShouldBeEmpty();
+        desired.ServerGroups.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Create_workers_with_zero_replicas_makes_no_worker()
+    {
+        var config = DualStack(y => y.Replace("- name: worker\n  replicas: 3", "- name: worker\n  replicas: 0"));
+
+        ClusterPlanner.Plan(config, InfraId, Facts(), workers: true).Servers.ShouldNotContain(s => s.Role == MachineRole.Worker);
+    }
+
+    [Fact]
+    public void Cluster_server_groups_are_recognised_by_name()
+    {
+        ClusterNames.IsServerGroup(InfraId, "dualstack-x7k2p-master").ShouldBeTrue();
+        ClusterNames.IsServerGroup(InfraId, "dualstack-x7k2p-worker").ShouldBeTrue();
+        ClusterNames.IsServerGroup(InfraId, "dualstack-x7k2p-worker-az1").ShouldBeTrue();
+        ClusterNames.IsServerGroup(InfraId, "dualstack-x7k2p-workers").ShouldBeFalse();
+        ClusterNames.IsServerGroup(InfraId, "dualstack-x7k2p-master-az1").ShouldBeFalse();
+        ClusterNames.IsServerGroup(InfraId, "other-x7k2p-master").ShouldBeFalse();
     }
 }

@@ -66,6 +66,6 @@ internal static class ProvisioningFixtures
         ],
         ApiFloatingIp = withFloatingIp ? new FloatingIp { Id = ApiFipId, FloatingIpAddress = "203.0.113.10", Status = "DOWN" } : null,
         ExternalNetwork = withExternalNetwork ? new Network { Id = ExternalNetworkId, Name = "public", RouterExternal = true } : null,
-        Compute = new ComputeProvisioningFacts("flavor-id", "image-id"),
+        Compute = new ComputeProvisioningFacts(new Dictionary<string, string> { ["m1.xlarge"] = "flavor-id" }, "image-id"),
     };
 }

@@ -53,7 +53,7 @@ public class ProvisioningPlanTests
             AllowedAddressPairs = p.AllowedAddresses.Select(a => new AllowedAddressPair { IpAddress = a, MacAddress = "fa:16:3e:00:00:0" + i }).ToList(),
             Tags = p.Tags,
         }).ToList(),
-        ServerGroups = [new ServerGroupInfo("sg-1", desired.ServerGroup!.Name, desired.ServerGroup.Policy)],
+        ServerGroups = desired.ServerGroups.Select((g, i) => new ServerGroupInfo($"sg-{i + 1}", g.Name, g.Policy)).ToList(),
         Servers = desired.Servers.Select((s, i) => new ServerInfo($"server-{i}", s.Name, "ACTIVE", s.Tags, s.Metadata, [])).ToList(),
         FloatingIps = [new FloatingIp { Id = "fip-boot", Description = desired.BootstrapFloatingIp!.Description, Tags = [desired.ClusterTag] }],
     };

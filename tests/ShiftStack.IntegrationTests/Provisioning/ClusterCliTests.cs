@@ -110,6 +110,73 @@ public sealed class ClusterCliTests(LocalCloud cloud)
         (await ClusterProvisioningTests.UserStateAsync(s)).ShouldBe(before, "the VIP ports as the user made them");
     }
 
+    [Fact]
+    public async Task Create_cluster_from_install_config_alone_makes_the_assets_it_needs()
+    {
+        // As 'openshift-install create cluster': no separate create manifests / ignition-configs.
+        await using var s = await ProvisioningScenario.CreateAsync(cloud, "ic", new ScenarioOptions());
+        foreach (var ign in new[] { "bootstrap.ign", "master.ign" })
+        {
+            File.Delete(Path.Combine(s.Directory, ign));
+        }
+
+        // Without an option there is nothing that could form a cluster: a clear error naming the way out, nothing made.
+        var refused = await Cli("create", "cluster", "--dir", s.Directory);
+        refused.ExitCode.ShouldBe(2, refused.ToString());
+        refused.Error.ShouldContain("openshift-install create ignition-configs");
+        refused.Error.ShouldContain("--allow-preview-ignition");
+        File.Exists(Path.Combine(s.Directory, "metadata.json")).ShouldBeFalse();
+
+        try
+        {
+            // --network-only needs only the cluster's identity.
+            var network = await Cli("create", "cluster", "--dir", s.Directory, "--network-only");
+            network.ExitCode.ShouldBe(0, network.ToString());
+            network.Error.ShouldContain("generating the cluster's identity and metadata.json first");
+            using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(s.Directory, "metadata.json")));
+            var infraId = metadata.RootElement.GetProperty("infraID").GetString()!;
+            File.Exists(Path.Combine(s.Directory, "bootstrap.ign")).ShouldBeFalse("a network-only run boots nothing");
+            var tag = "openshiftClusterID=" + infraId;
+            (await s.Network.Ports.ListAsync(new PortListOptions { Tags = [tag] })).Count.ShouldBe(4);
+
+            // With --allow-preview-ignition the same directory gets ShiftStack's Ignition and the same cluster its servers.
+            var created = await Cli("create", "cluster", "--dir", s.Directory, "--allow-preview-ignition");
+            created.ExitCode.ShouldBe(0, created.ToString());
+            created.Error.ShouldContain("generating ShiftStack's preview Ignition configs");
+            created.Error.ShouldContain("cannot form an OpenShift cluster");
+            File.Exists(Path.Combine(s.Directory, "bootstrap.ign")).ShouldBeTrue();
+            using var again = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(s.Directory, "metadata.json")));
+            again.RootElement.GetProperty("infraID").GetString().ShouldBe(infraId, "one cluster, one identity");
+            (await s.ComputeClient.Servers.ListAsync(new ServerListOptions { Tags = [tag] })).Count.ShouldBe(4);
+        }
+        finally
+        {
+            var destroyed = await Cli("destroy", "cluster", "--dir", s.Directory);
+            destroyed.ExitCode.ShouldBe(0, destroyed.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Create_cluster_keeps_the_Ignition_files_it_finds_and_adds_only_the_identity()
+    {
+        // A directory with install-config.yaml and Ignition configs but no cluster identity: nothing is overwritten.
+        await using var s = await ProvisioningScenario.CreateAsync(cloud, "ik", new ScenarioOptions());
+        var bootstrap = await File.ReadAllTextAsync(Path.Combine(s.Directory, "bootstrap.ign"));
+        try
+        {
+            var created = await Cli("create", "cluster", "--dir", s.Directory, "--allow-preview-ignition", "--plan");
+            created.ExitCode.ShouldBe(0, created.ToString());
+            created.Error.ShouldContain("generating the cluster's identity and metadata.json first");
+            (await File.ReadAllTextAsync(Path.Combine(s.Directory, "bootstrap.ign"))).ShouldBe(bootstrap);
+            File.Exists(Path.Combine(s.Directory, "metadata.json")).ShouldBeTrue();
+            created.Out.ShouldContain("create server");
+        }
+        finally
+        {
+            (await Cli("destroy", "cluster", "--dir", s.Directory)).ExitCode.ShouldBe(0);
+        }
+    }
+
     private Task<CliRun> Cli(params string[] args) => CliProcess.RunAsync(cloud, null, args);
 
     private string LocalCloudPassword()

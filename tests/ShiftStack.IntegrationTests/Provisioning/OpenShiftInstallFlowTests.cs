@@ -204,6 +204,71 @@ public sealed class OpenShiftInstallFlowTests(LocalCloud cloud)
     }
 
     [Fact]
+    public async Task Create_workers_boots_worker_ign_on_the_worker_pool_and_destroy_cluster_removes_them()
+    {
+        // The UPI compute-nodes step: compute[0].replicas (2 in the scenario) worker servers with worker.ign.
+        await using var s = await ProvisioningScenario.CreateAsync(cloud, "wk", new ScenarioOptions());
+        var infraId = WriteOpenShiftInstallDirectory(s.Directory);
+        var tag = "openshiftClusterID=" + infraId;
+        var workers = new[] { infraId + "-worker-0", infraId + "-worker-1" };
+        try
+        {
+            var planned = await Cli("create", "cluster", "--dir", s.Directory, "--create-workers", "--plan");
+            planned.ExitCode.ShouldBe(0, planned.ToString());
+            planned.Out.ShouldContain("create server " + workers[1]);
+
+            var created = await Cli("create", "cluster", "--dir", s.Directory, "--create-workers");
+            created.ExitCode.ShouldBe(0, created.ToString());
+            var servers = await s.ComputeClient.Servers.ListAsync(new ServerListOptions { Tags = [tag] });
+            servers.Select(v => v.Name).Order(StringComparer.Ordinal).ShouldBe(
+                [infraId + "-bootstrap", infraId + "-master-0", infraId + "-master-1", infraId + "-master-2", .. workers]);
+
+            var workerGroup = await s.Network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Name = infraId + "-worker" });
+            var groups = (await s.ComputeClient.ServerGroups.ListAsync()).Where(g => g.Name.StartsWith(infraId, StringComparison.Ordinal)).ToList();
+            groups.Select(g => g.Name).Order(StringComparer.Ordinal).ShouldBe([infraId + "-master", infraId + "-worker"]);
+            using var work = new TempDir();
+            foreach (var server in servers.Where(v => workers.Contains(v.Name)))
+            {
+                // worker.ign with the server's hostname; ignition-validate accepts it.
+                var userData = await AdminUserDataAsync(server.Id);
+                var file = Path.Combine(work.Path, server.Name + ".ign");
+                await File.WriteAllBytesAsync(file, userData);
+                var validate = await RunAsync("ignition-validate", [file], null);
+                validate.ExitCode.ShouldBe(0, $"{server.Name}: {validate}");
+                var config = JsonNode.Parse(userData)!;
+                config["ignition"]!["config"]!["merge"]![0]!["source"]!.GetValue<string>().ShouldEndWith(":22623/config/worker");
+                Encoding.UTF8.GetString(DataUrl(Files(config)["/etc/hostname"])).ShouldBe(server.Name + "\n");
+                server.Metadata["Name"].ShouldBe(infraId + "-worker");
+
+                // Its port: the worker group, one address of each family, every VIP as an allowed address pair.
+                var port = (await s.Network.Ports.ListAsync(new PortListOptions { Name = server.Name + "-0" })).ShouldHaveSingleItem();
+                port.SecurityGroups.ShouldBe([workerGroup.ShouldHaveSingleItem().Id]);
+                port.FixedIpsOf(ShiftStack.Networking.IpFamily.IPv4).Count().ShouldBe(1);
+                port.FixedIpsOf(ShiftStack.Networking.IpFamily.IPv6).Count().ShouldBe(1);
+                port.AllowedAddressPairs.Count.ShouldBe(4);
+                port.Tags.ShouldContain(tag);
+            }
+
+            // destroy bootstrap leaves the workers alone; a re-run with --create-workers has nothing to do.
+            (await Cli("destroy", "bootstrap", "--dir", s.Directory)).ExitCode.ShouldBe(0);
+            (await s.ComputeClient.Servers.ListAsync(new ServerListOptions { Tags = [tag] })).Count.ShouldBe(5);
+            var again = await Cli("create", "cluster", "--dir", s.Directory, "--create-workers", "--plan", "-o", "json");
+            again.ExitCode.ShouldBe(0, again.ToString());
+            using var plan = JsonDocument.Parse(again.Out);
+            plan.RootElement.GetProperty("complete").GetBoolean().ShouldBeTrue(again.Out);
+        }
+        finally
+        {
+            var destroyed = await Cli("destroy", "cluster", "--dir", s.Directory);
+            destroyed.ExitCode.ShouldBe(0, destroyed.ToString());
+        }
+
+        (await s.ComputeClient.Servers.ListAsync(new ServerListOptions { Tags = [tag] })).ShouldBeEmpty();
+        (await s.Network.Ports.ListAsync(new PortListOptions { Tags = [tag] })).ShouldBeEmpty();
+        (await s.ComputeClient.ServerGroups.ListAsync()).ShouldNotContain(g => g.Name.StartsWith(infraId, StringComparison.Ordinal), "both server groups are gone");
+    }
+
+    [Fact]
     public async Task Glance_refusing_the_upload_is_a_clear_error_and_the_next_run_finishes()
     {
         await using var s = await ProvisioningScenario.CreateAsync(cloud, "gr", new ScenarioOptions());
