@@ -161,6 +161,7 @@ public static class InstallConfigLoader
             FeatureGates = m.StringList("featureGates"),
             Networking = ReadNetworking(r, m.Mapping("networking")),
             ControlPlane = m.Has("controlPlane") ? ReadMachinePool(r, m.Mapping("controlPlane")) : null,
+            Arbiter = m.Has("arbiter") ? ReadMachinePool(r, m.Mapping("arbiter")) : null,
             Compute = m.List("compute", (n, p) => ReadMachinePool(r, r.Mapping(n, p))),
             Platform = ReadPlatform(r, m.Mapping("platform")),
             PullSecret = m.String("pullSecret") is { } ps ? new Secret(ps) : null,
@@ -176,8 +177,8 @@ public static class InstallConfigLoader
             ImageContentSources = m.List("imageContentSources", (n, p) => ReadImageSource(r.Mapping(n, p))),
             ImageDigestSources = m.List("imageDigestSources", (n, p) => ReadImageSource(r.Mapping(n, p))),
             OperatorPublishingStrategy = ReadOperatorPublishingStrategy(m.Mapping("operatorPublishingStrategy")),
+            BootstrapInPlace = ReadBootstrapInPlace(m),
         };
-        m.Unsupported("arbiter", "bootstrapInPlace");
         m.Finish();
         return config;
     }
@@ -437,6 +438,22 @@ public static class InstallConfigLoader
         var lb = new LoadBalancerConfig { Type = m.String("type") };
         m.Finish();
         return lb;
+    }
+
+    // openshift-install reads bootstrapInPlace only for "create single-node-ignition-config" (and the agent installer);
+    // its ValidateInstallConfig does not look at it, so an OpenStack install accepts it and ignores it.
+    private static BootstrapInPlace? ReadBootstrapInPlace(MappingView parent)
+    {
+        if (parent.Mapping("bootstrapInPlace") is not { } m)
+        {
+            return null;
+        }
+        var b = new BootstrapInPlace { InstallationDisk = m.String("installationDisk") };
+        m.Finish();
+        parent.Warn("bootstrapInPlace",
+            "bootstrapInPlace is used only for single-node bootstrap-in-place Ignition (openshift-install create " +
+            "single-node-ignition-config); an OpenStack install ignores it: remove it");
+        return b;
     }
 
     private static OperatorPublishingStrategy? ReadOperatorPublishingStrategy(MappingView? m)

@@ -33,6 +33,9 @@ public sealed record InstallConfiguration
     /// <summary><c>controlPlane</c>.</summary>
     public MachinePool? ControlPlane { get; init; }
 
+    /// <summary><c>arbiter</c>: the arbiter pool of a two-node cluster (bare metal only in the reference).</summary>
+    public MachinePool? Arbiter { get; init; }
+
     /// <summary><c>compute</c>.</summary>
     public IReadOnlyList<MachinePool> Compute { get; init; } = [];
 
@@ -69,6 +72,12 @@ public sealed record InstallConfiguration
     /// <summary><c>cpuPartitioningMode</c>.</summary>
     public string? CpuPartitioningMode { get; init; }
 
+    /// <summary>
+    /// <c>bootstrapInPlace</c>: read only to say that it has no effect (openshift-install uses it for single-node
+    /// bootstrap-in-place Ignition, not for an OpenStack install).
+    /// </summary>
+    public BootstrapInPlace? BootstrapInPlace { get; init; }
+
     /// <summary><c>operatorPublishingStrategy</c> (only with <c>publish: Mixed</c>, which OpenStack refuses).</summary>
     public OperatorPublishingStrategy? OperatorPublishingStrategy { get; init; }
 
@@ -77,6 +86,13 @@ public sealed record InstallConfiguration
 
     /// <summary><c>imageDigestSources</c>.</summary>
     public IReadOnlyList<ImageSource> ImageDigestSources { get; init; } = [];
+}
+
+/// <summary><c>bootstrapInPlace</c>.</summary>
+public sealed record BootstrapInPlace
+{
+    /// <summary><c>installationDisk</c>: the disk coreos-installer writes to.</summary>
+    public string? InstallationDisk { get; init; }
 }
 
 /// <summary><c>metadata</c>: only the name matters to the installer.</summary>

@@ -284,9 +284,33 @@ public class LoaderTests
     [Fact]
     public void Warns_that_unsupported_known_fields_are_ignored()
     {
-        var result = Load("arbiter:\n  name: arbiter\n");
+        var result = Load("controlPlane:\n  diskSetup: []\n");
 
-        result.Warnings.ShouldHaveSingleItem().Message.ShouldBe("field \"arbiter\" is not used by ShiftStack and is ignored");
+        result.Warnings.ShouldHaveSingleItem().Message.ShouldBe("field \"diskSetup\" is not used by ShiftStack and is ignored");
+    }
+
+    [Fact]
+    public void Reads_the_arbiter_pool_so_that_validation_judges_it()
+    {
+        var result = Load("arbiter:\n  name: arbiter\n  replicas: 1\n");
+
+        result.Warnings.ShouldBeEmpty();
+        result.Config!.Arbiter.ShouldBe(new MachinePool { Name = "arbiter", Replicas = 1 });
+    }
+
+    [Fact]
+    public void Says_where_bootstrapInPlace_is_and_that_an_OpenStack_install_ignores_it()
+    {
+        // openshift-install's ValidateInstallConfig does not look at bootstrapInPlace (pkg/types/validation/
+        // installconfig.go); only its single-node bootstrap-in-place Ignition asset reads it.
+        var result = Load("apiVersion: v1\nbootstrapInPlace:\n  installationDisk: /dev/sda\n");
+
+        var warning = result.Warnings.ShouldHaveSingleItem();
+        warning.Path!.ToString().ShouldBe("bootstrapInPlace");
+        warning.Position!.Line.ShouldBe(2);
+        warning.Message.ShouldBe("bootstrapInPlace is used only for single-node bootstrap-in-place Ignition (openshift-install " +
+            "create single-node-ignition-config); an OpenStack install ignores it: remove it");
+        result.Config!.BootstrapInPlace.ShouldBe(new BootstrapInPlace { InstallationDisk = "/dev/sda" });
     }
 
     [Fact]

@@ -326,8 +326,71 @@ public class ValidationRuleTests
             ["platform: Invalid value: \"\": must specify one of the platforms (aws, azure, baremetal, external, gcp, ibmcloud, none, nutanix, openstack, ovirt, powervs, vsphere)"]),
         ["Rejects_capabilities_that_disable_cloud_components_on_OpenStack"] = new(() => SingleStack() with { Capabilities = new() { BaselineCapabilitySet = "None", AdditionalEnabledCapabilities = ["Ingress", "CloudControllerManager"] } },
             ["capabilities: Invalid value: {\"baselineCapabilitySet\":\"None\",\"additionalEnabledCapabilities\":[\"Ingress\",\"CloudControllerManager\"]}: disabling CloudCredential capability available only for baremetal platforms"]),
+        // pkg/types/validation/installconfig.go, validateCapabilities, then ValidateInstallConfig on the enabled set: an
+        // unknown baseline enables nothing, so the cloud components count as disabled too.
         ["Rejects_an_unknown_baseline_capability_set"] = new(() => SingleStack() with { Capabilities = new() { BaselineCapabilitySet = "v9" } },
-            ["capabilities.baselineCapabilitySet: Unsupported value: \"v9\": supported values: \"None\", \"v4.11\", \"v4.12\", \"v4.13\", \"v4.14\", \"v4.15\", \"v4.16\", \"v4.17\", \"v4.18\", \"vCurrent\""]),
+            ["capabilities.baselineCapabilitySet: Unsupported value: \"v9\": supported values: \"None\", \"v4.11\", \"v4.12\", \"v4.13\", \"v4.14\", \"v4.15\", \"v4.16\", \"v4.17\", \"v4.18\", \"vCurrent\"",
+             "capabilities: Invalid value: {\"baselineCapabilitySet\":\"v9\"}: disabling CloudCredential capability available only for baremetal platforms",
+             "capabilities: Invalid value: {\"baselineCapabilitySet\":\"v9\"}: disabling CloudControllerManager is only supported on the Baremetal, None, or External platform with cloudControllerManager value none",
+             "capabilities: Invalid value: {\"baselineCapabilitySet\":\"v9\"}: the Ingress capability is required"]),
+        ["Rejects_an_unknown_additional_capability"] = new(() => SingleStack() with { Capabilities = new() { BaselineCapabilitySet = "vCurrent", AdditionalEnabledCapabilities = ["Console", "Consol"] } },
+            ["capabilities.additionalEnabledCapabilities[1]: Unsupported value: \"Consol\": supported values: \"Build\", \"CSISnapshot\", \"CloudControllerManager\", \"CloudCredential\", \"Console\", \"DeploymentConfig\", \"ImageRegistry\", \"Ingress\", \"Insights\", \"MachineAPI\", \"NodeTuning\", \"OperatorLifecycleManager\", \"OperatorLifecycleManagerV1\", \"Storage\", \"baremetal\", \"marketplace\", \"openshift-samples\""]),
+        // ValidateInstallConfig: the baseline set's own capabilities count (openshift/api ClusterVersionCapabilitySets);
+        // v4.14 has marketplace but not OperatorLifecycleManager nor CloudCredential (v4.15), Ingress and
+        // CloudControllerManager (v4.16).
+        ["Rejects_an_older_baseline_that_lacks_the_cloud_capabilities"] = new(() => SingleStack() with { Capabilities = new() { BaselineCapabilitySet = "v4.14" } },
+            ["additionalEnabledCapabilities: Invalid value: []: the marketplace capability requires the OperatorLifecycleManager capability",
+             "capabilities: Invalid value: {\"baselineCapabilitySet\":\"v4.14\"}: disabling CloudCredential capability available only for baremetal platforms",
+             "capabilities: Invalid value: {\"baselineCapabilitySet\":\"v4.14\"}: disabling CloudControllerManager is only supported on the Baremetal, None, or External platform with cloudControllerManager value none",
+             "capabilities: Invalid value: {\"baselineCapabilitySet\":\"v4.14\"}: the Ingress capability is required"]),
+        ["Accepts_an_older_baseline_with_the_cloud_capabilities_added"] = new(() => SingleStack() with
+        {
+            Capabilities = new() { BaselineCapabilitySet = "v4.14", AdditionalEnabledCapabilities = ["OperatorLifecycleManager", "CloudCredential", "CloudControllerManager", "Ingress"] },
+        }, []),
+        ["Accepts_v4_16_which_has_the_cloud_capabilities"] = new(() => SingleStack() with { Capabilities = new() { BaselineCapabilitySet = "v4.16" } }, []),
+        // validateCapabilities: an empty baseline is not one of the sets (what it enables afterwards is vCurrent's).
+        ["Rejects_capabilities_without_a_baseline"] = new(() => SingleStack() with { Capabilities = new() { AdditionalEnabledCapabilities = ["baremetal"] } },
+            ["capabilities.baselineCapabilitySet: Unsupported value: \"\": supported values: \"None\", \"v4.11\", \"v4.12\", \"v4.13\", \"v4.14\", \"v4.15\", \"v4.16\", \"v4.17\", \"v4.18\", \"vCurrent\""]),
+        // v4.11 has marketplace but not OperatorLifecycleManager.
+        ["Rejects_marketplace_without_OperatorLifecycleManager"] = new(() => SingleStack() with
+        {
+            Capabilities = new() { BaselineCapabilitySet = "v4.11", AdditionalEnabledCapabilities = ["CloudCredential", "CloudControllerManager", "Ingress"] },
+        }, ["additionalEnabledCapabilities: Invalid value: [\"CloudCredential\",\"CloudControllerManager\",\"Ingress\"]: the marketplace capability requires the OperatorLifecycleManager capability"]),
+        // pkg/types/validation/installconfig.go, ValidateInstallConfig: both operator strategies Internal is refused.
+        ["Rejects_both_operator_publishing_strategies_Internal"] = new(() => SingleStack() with { Publish = "Mixed", OperatorPublishingStrategy = new() { ApiServer = "Internal", Ingress = "Internal" } },
+            ["publish: Invalid value: \"Mixed\": mixed publish strategy is not supported on \"openstack\" platform",
+             "publish: Invalid value: \"Internal\": cannot set both fields to internal in a mixed cluster, use publish internal instead"]),
+        // pkg/types/validation/installconfig.go, ValidateInstallConfig: publish is judged before the image sources.
+        ["Rejects_an_unknown_publish_before_both_image_source_lists"] = new(() => SingleStack() with
+        {
+            Publish = "Public",
+            ImageContentSources = [new() { Source = "quay.io/openshift-release-dev/ocp-release", Mirrors = ["mirror.example.com/ocp"] }],
+            ImageDigestSources = [new() { Source = "quay.io/openshift-release-dev/ocp-release", Mirrors = ["mirror.example.com/ocp"] }],
+        }, ["publish: Unsupported value: \"Public\": supported values: \"External\", \"Internal\", \"Mixed\"",
+            "imageContentSources: Invalid value: \"Public\": cannot set imageContentSources and imageDigestSources at the same time"]),
+        // pkg/types/validation/installconfig.go, ValidateInstallConfig and validateArbiter: HighlyAvailableArbiter is in
+        // the Default feature set, and an arbiter pool is for bare metal only.
+        ["Rejects_an_arbiter_pool_on_OpenStack"] = new(() => SingleStack() with { ControlPlane = SingleStack().ControlPlane! with { Replicas = 2 }, Arbiter = new() { Name = "arbiter", Replicas = 1 } },
+            ["arbiter.platform: Unsupported value: \"openstack\": supported values: \"baremetal\""]),
+        ["Rejects_an_arbiter_pool_with_its_own_mistakes"] = new(() => SingleStack() with
+        {
+            Arbiter = new() { Name = "witness", Replicas = 0, Hyperthreading = "On", Platform = new() { OpenStack = new() { ServerGroupPolicy = "spread" } } },
+        }, ["arbiter.platform: Unsupported value: \"openstack\": supported values: \"baremetal\"",
+            "arbiter.name: Unsupported value: \"witness\": supported values: \"arbiter\"",
+            "arbiter.replicas: Invalid value: 0: number of arbiter replicas must be positive",
+            "arbiter.hyperthreading: Unsupported value: \"On\": supported values: \"Disabled\", \"Enabled\"",
+            "arbiter.platform.openstack.serverGroupPolicy: Unsupported value: \"spread\": supported values: \"affinity\", \"anti-affinity\", \"soft-affinity\", \"soft-anti-affinity\""]),
+        ["Rejects_an_arbiter_pool_beside_one_control_plane_replica"] = new(() => SingleStack() with { ControlPlane = SingleStack().ControlPlane! with { Replicas = 1 }, Arbiter = new() { Name = "arbiter", Replicas = 1 } },
+            ["arbiter.platform: Unsupported value: \"openstack\": supported values: \"baremetal\"",
+             "arbiter.replicas: Invalid value: 1: number of controlPlane replicas must be at least 2 for arbiter deployments"]),
+        ["Rejects_an_arbiter_pool_when_CustomNoUpgrade_leaves_its_gate_off"] = new(() => SingleStack() with
+        {
+            FeatureSet = "CustomNoUpgrade", FeatureGates = ["HighlyAvailableArbiter=false"], Arbiter = new() { Name = "arbiter", Replicas = 1 },
+        }, ["arbiter: Forbidden: HighlyAvailableArbiter feature must be enabled in order to use arbiter cluster deployment"]),
+        ["Rejects_an_arbiter_pool_on_OpenStack_when_CustomNoUpgrade_enables_its_gate"] = new(() => SingleStack() with
+        {
+            FeatureSet = "CustomNoUpgrade", FeatureGates = ["HighlyAvailableArbiter=false", "HighlyAvailableArbiter=1"], Arbiter = new() { Name = "arbiter", Replicas = 1 },
+        }, ["arbiter.platform: Unsupported value: \"openstack\": supported values: \"baremetal\""]),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys.Order(StringComparer.Ordinal));

@@ -391,6 +391,15 @@ internal sealed partial class ConfigReader
 
         public IReadOnlyList<T> List<T>(string key, Func<YNode, FieldPath, T?> item) => _reader.List(Get(key), PathOf(key), item);
 
+        /// <summary>Warns at <paramref name="key"/>'s position when the key is present.</summary>
+        public void Warn(string key, string message)
+        {
+            if (_entries.TryGetValue(key, out var e))
+            {
+                _reader.Warning(PathOf(key), e.Key, message);
+            }
+        }
+
         /// <summary>Marks keys as known but not used by ShiftStack; warns when present.</summary>
         public void Unsupported(params string[] keys)
         {

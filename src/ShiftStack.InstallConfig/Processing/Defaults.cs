@@ -51,6 +51,8 @@ public static class Defaults
 
         // The reference forces the control plane pool name to "master" and adds one "worker" pool when none is given.
         var controlPlane = PoolDefaults((config.ControlPlane ?? new MachinePool()) with { Name = "master" });
+        // The arbiter pool gets the same pool defaults as the others (its name is not forced).
+        var arbiter = config.Arbiter is { } a ? PoolDefaults(a) : null;
         var compute = (config.Compute.Count == 0 ? [new MachinePool { Name = "worker" }] : config.Compute)
             .Select(PoolDefaults).ToList();
 
@@ -65,6 +67,7 @@ public static class Defaults
         {
             Networking = n,
             ControlPlane = controlPlane,
+            Arbiter = arbiter,
             Compute = compute,
             Platform = platform,
             Publish = string.IsNullOrEmpty(config.Publish) ? "External" : config.Publish,

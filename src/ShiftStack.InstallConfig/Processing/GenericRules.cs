@@ -245,12 +245,7 @@ internal static partial class GenericRules
     public static void ValidatePlatformChoice(Platform platform, FieldErrorList errors)
     {
         var path = FieldPath.Root("platform");
-        var names = platform.Others.ToList();
-        if (platform.OpenStack is not null)
-        {
-            names.Add("openstack");
-        }
-        names.Sort(StringComparer.Ordinal);
+        var names = PlatformNames(platform);
         if (names.Count == 0)
         {
             errors.Add(FieldError.Invalid(path, string.Empty,
@@ -267,6 +262,21 @@ internal static partial class GenericRules
             errors.Add(FieldError.Invalid(path, active, "ShiftStack supports only the openstack platform"));
         }
     }
+
+    /// <summary>The platform names given, sorted (the reference's <c>Platform.Name()</c> is the first).</summary>
+    private static List<string> PlatformNames(Platform platform)
+    {
+        var names = platform.Others.ToList();
+        if (platform.OpenStack is not null)
+        {
+            names.Add("openstack");
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>The reference's <c>Platform.Name()</c>: the active platform's name, empty when none is given.</summary>
+    public static string PlatformName(Platform platform) => PlatformNames(platform).FirstOrDefault() ?? string.Empty;
 
     // ---- proxy -------------------------------------------------------------------------------------------------
 
@@ -385,34 +395,47 @@ internal static partial class GenericRules
         }
     }
 
-    // ---- publish, credentials, images ----------------------------------------------------------------------------
+    // ---- publish, credentials, images, capabilities ----------------------------------------------------------------
+    // ValidateInstallConfig's order: publish value, image sources, credentialsMode, capability names; then the
+    // Internal and Mixed publish rules and operatorPublishingStrategy; then what the enabled capabilities allow.
+
+    private static readonly string[] PublishValues = ["External", "Internal", "Mixed"];
 
     public static void ValidatePublishAndCredentials(InstallConfiguration c, List<FieldWarning> warnings, FieldErrorList errors)
     {
+        var publish = c.Publish ?? string.Empty;
+        if (!PublishValues.Contains(publish))
+        {
+            // The reference checks this twice (before and after imageDigestSources); its aggregate prints it once.
+            errors.Add(FieldError.NotSupported(FieldPath.Root("publish"), publish, PublishValues));
+        }
         if (c.ImageContentSources.Count != 0 && c.ImageDigestSources.Count != 0)
         {
             // Sic: the reference passes publish as the value here.
-            errors.Add(FieldError.Invalid(FieldPath.Root("imageContentSources"), c.Publish ?? string.Empty, "cannot set imageContentSources and imageDigestSources at the same time"));
+            errors.Add(FieldError.Invalid(FieldPath.Root("imageContentSources"), publish, "cannot set imageContentSources and imageDigestSources at the same time"));
         }
         if (c.ImageContentSources.Count != 0)
         {
             warnings.Add(new FieldWarning(FieldPath.Root("imageContentSources"), "imageContentSources is deprecated, please use ImageDigestSources"));
         }
-        var publish = c.Publish ?? string.Empty;
-        if (publish is not ("External" or "Internal" or "Mixed"))
-        {
-            errors.Add(FieldError.NotSupported(FieldPath.Root("publish"), publish, ["External", "Internal", "Mixed"]));
-        }
         if (!string.IsNullOrEmpty(c.CredentialsMode))
         {
             errors.Add(FieldError.Invalid(FieldPath.Root("credentialsMode"), c.CredentialsMode, "cannot be set when using the \"openstack\" platform"));
         }
+    }
+
+    /// <summary>
+    /// The Internal and Mixed publish rules of <c>ValidateInstallConfig</c>: Mixed needs operatorPublishingStrategy,
+    /// and operatorPublishingStrategy needs Mixed; its two fields default to External, take External or Internal, and
+    /// may not both be Internal.
+    /// </summary>
+    public static void ValidatePublishStrategy(InstallConfiguration c, FieldErrorList errors)
+    {
+        var publish = c.Publish ?? string.Empty;
         if (publish == "Internal")
         {
             errors.Add(FieldError.Invalid(FieldPath.Root("publish"), publish, "Internal publish strategy is not supported on \"openstack\" platform"));
         }
-        // pkg/types/validation/installconfig.go, ValidateInstallConfig: Mixed needs operatorPublishingStrategy, and
-        // operatorPublishingStrategy needs Mixed; its two fields default to External and take External or Internal.
         var operators = c.OperatorPublishingStrategy;
         if (publish == "Mixed")
         {
@@ -426,17 +449,24 @@ internal static partial class GenericRules
         {
             errors.Add(FieldError.Invalid(FieldPath.Root("operatorPublishingStrategy"), publish, "operator publishing strategy is only allowed with mixed publishing strategy installs"));
         }
-        if (operators is not null)
+        if (operators is null)
         {
-            // Sic: the reference reports these at the root paths "apiserver" and "ingress".
-            if (NonEmptyOr(operators.ApiServer, "External") is var apiServer && apiServer is not ("External" or "Internal"))
-            {
-                errors.Add(FieldError.NotSupported(FieldPath.Root("apiserver"), apiServer, PublishingValues));
-            }
-            if (NonEmptyOr(operators.Ingress, "External") is var ingress && ingress is not ("External" or "Internal"))
-            {
-                errors.Add(FieldError.NotSupported(FieldPath.Root("ingress"), ingress, PublishingValues));
-            }
+            return;
+        }
+        // Sic: the reference reports these at the root paths "apiserver" and "ingress".
+        var apiServer = NonEmptyOr(operators.ApiServer, "External");
+        var ingress = NonEmptyOr(operators.Ingress, "External");
+        if (!PublishingValues.Contains(apiServer))
+        {
+            errors.Add(FieldError.NotSupported(FieldPath.Root("apiserver"), apiServer, PublishingValues));
+        }
+        if (!PublishingValues.Contains(ingress))
+        {
+            errors.Add(FieldError.NotSupported(FieldPath.Root("ingress"), ingress, PublishingValues));
+        }
+        if (apiServer == "Internal" && ingress == "Internal")
+        {
+            errors.Add(FieldError.Invalid(FieldPath.Root("publish"), apiServer, "cannot set both fields to internal in a mixed cluster, use publish internal instead"));
         }
     }
 
@@ -444,27 +474,48 @@ internal static partial class GenericRules
 
     private static string NonEmptyOr(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 
-    // ---- capabilities ------------------------------------------------------------------------------------------
-
-    private static readonly string[] CapabilitySets = ["None", "v4.11", "v4.12", "v4.13", "v4.14", "v4.15", "v4.16", "v4.17", "v4.18", "vCurrent"];
-
-    private static readonly string[] Capabilities =
-        ["Build", "CSISnapshot", "CloudControllerManager", "CloudCredential", "Console", "DeploymentConfig", "ImageRegistry",
-         "Ingress", "Insights", "MachineAPI", "NodeTuning", "OperatorLifecycleManager", "OperatorLifecycleManagerV1", "Storage",
-         "baremetal", "marketplace", "openshift-samples"];
-
     /// <summary>
-    /// <c>validateCapabilities</c> and the capability rules that apply to OpenStack. Simplification (ShiftStack): any
-    /// baseline set other than <c>None</c> is treated as enabling every capability the rules look at; with
-    /// <c>None</c>, only the additional capabilities are enabled.
+    /// openshift/api's <c>ClusterVersionCapabilitySets</c> at the version the installer vendors: the capabilities each
+    /// baseline set enables (<c>None</c> enables none; an unknown set enables none either).
     /// </summary>
-    public static void ValidateCapabilities(CapabilitiesConfig caps, FieldErrorList errors)
+    private static readonly Dictionary<string, string[]> CapabilitySets = BuildCapabilitySets();
+
+    private static Dictionary<string, string[]> BuildCapabilitySets()
+    {
+        string[] v411 = ["baremetal", "marketplace", "openshift-samples", "MachineAPI"];
+        string[] v412 = [.. v411, "Console", "Insights", "Storage", "CSISnapshot"];
+        string[] v413 = [.. v412, "NodeTuning"];
+        string[] v414 = [.. v413, "Build", "DeploymentConfig", "ImageRegistry"];
+        string[] v415 = [.. v414, "OperatorLifecycleManager", "CloudCredential"];
+        string[] v416 = [.. v415, "Ingress", "CloudControllerManager"];
+        string[] v418 = [.. v416, "OperatorLifecycleManagerV1"];
+        return new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["None"] = [],
+            ["v4.11"] = v411,
+            ["v4.12"] = v412,
+            ["v4.13"] = v413,
+            ["v4.14"] = v414,
+            ["v4.15"] = v415,
+            ["v4.16"] = v416,
+            ["v4.17"] = v416,
+            ["v4.18"] = v418,
+            ["vCurrent"] = v418,
+        };
+    }
+
+    private static readonly string[] CapabilitySetNames = [.. CapabilitySets.Keys.Order(StringComparer.Ordinal)];
+
+    private static readonly string[] Capabilities = [.. CapabilitySets["vCurrent"].Order(StringComparer.Ordinal)];
+
+    /// <summary><c>validateCapabilities</c>: the baseline set and each additional capability must be known.</summary>
+    public static void ValidateCapabilityNames(CapabilitiesConfig caps, FieldErrorList errors)
     {
         var path = FieldPath.Root("capabilities");
         var baseline = caps.BaselineCapabilitySet ?? string.Empty;
-        if (!CapabilitySets.Contains(baseline))
+        if (!CapabilitySets.ContainsKey(baseline))
         {
-            errors.Add(FieldError.NotSupported(path.Child("baselineCapabilitySet"), baseline, CapabilitySets));
+            errors.Add(FieldError.NotSupported(path.Child("baselineCapabilitySet"), baseline, CapabilitySetNames));
         }
         for (var i = 0; i < caps.AdditionalEnabledCapabilities.Count; i++)
         {
@@ -473,15 +524,22 @@ internal static partial class GenericRules
                 errors.Add(FieldError.NotSupported(path.Child("additionalEnabledCapabilities").Index(i), caps.AdditionalEnabledCapabilities[i], Capabilities));
             }
         }
-        if (baseline != "None")
-        {
-            return;
-        }
-        var enabled = caps.AdditionalEnabledCapabilities.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// What <c>ValidateInstallConfig</c> requires of the enabled capabilities (the baseline set, <c>vCurrent</c> when
+    /// empty, plus the additional ones) on OpenStack: marketplace needs OperatorLifecycleManager; CloudCredential,
+    /// CloudControllerManager and Ingress may not be disabled.
+    /// </summary>
+    public static void ValidateEnabledCapabilities(CapabilitiesConfig caps, FieldErrorList errors)
+    {
+        var path = FieldPath.Root("capabilities");
+        var baseline = NonEmptyOr(caps.BaselineCapabilitySet, "vCurrent");
+        var enabled = (CapabilitySets.GetValueOrDefault(baseline) ?? []).Concat(caps.AdditionalEnabledCapabilities).ToHashSet(StringComparer.Ordinal);
         var value = new GoRawValue(CapabilitiesJson(caps));
         if (enabled.Contains("marketplace") && !enabled.Contains("OperatorLifecycleManager"))
         {
-            // Reported twice by the reference (once for baseline None, once in general); the aggregate prints it once.
+            // With baseline None the reference reports this twice, identically; its aggregate prints it once.
             errors.Add(FieldError.Invalid(FieldPath.Root("additionalEnabledCapabilities"), caps.AdditionalEnabledCapabilities, "the marketplace capability requires the OperatorLifecycleManager capability"));
         }
         if (!enabled.Contains("CloudCredential"))
@@ -539,7 +597,7 @@ internal static partial class GenericRules
                     errors.Add(FieldError.Invalid(FieldPath.Root("featureGates").Index(i), raw, "must match the format <feature-name>=<bool>"));
                     continue;
                 }
-                if (parts[1] is not ("1" or "t" or "T" or "TRUE" or "true" or "True" or "0" or "f" or "F" or "FALSE" or "false" or "False"))
+                if (FeatureGates.GoBool(parts[1]) is null)
                 {
                     errors.Add(FieldError.Invalid(FieldPath.Root("featureGates").Index(i), raw, "must match the format <feature-name>=<bool>, could not parse boolean value"));
                 }

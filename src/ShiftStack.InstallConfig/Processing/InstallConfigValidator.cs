@@ -68,6 +68,10 @@ public static class InstallConfigValidator
         {
             errors.Add(FieldError.Required(FieldPath.Root("controlPlane"), "controlPlane is required"));
         }
+        if (config.Arbiter is { } arbiter)
+        {
+            MachinePoolRules.ValidateArbiter(config, arbiter, errors);
+        }
         MachinePoolRules.ValidateCompute(config.ControlPlane, config.Compute, errors);
 
         GenericRules.ValidatePullSecret(config.PullSecret, errors);
@@ -78,7 +82,12 @@ public static class InstallConfigValidator
         GenericRules.ValidatePublishAndCredentials(config, warnings, errors);
         if (config.Capabilities is { } caps)
         {
-            GenericRules.ValidateCapabilities(caps, errors);
+            GenericRules.ValidateCapabilityNames(caps, errors);
+        }
+        GenericRules.ValidatePublishStrategy(config, errors);
+        if (config.Capabilities is { } enabledCaps)
+        {
+            GenericRules.ValidateEnabledCapabilities(enabledCaps, errors);
         }
         GenericRules.ValidateFeatureSet(config, errors);
         return errors;

@@ -27,6 +27,37 @@ internal static class MachinePoolRules
         ValidatePool(pool, path, errors);
     }
 
+    /// <summary>
+    /// <c>arbiter</c> (<c>ValidateInstallConfig</c> and <c>validateArbiter</c> in installconfig.go): without the
+    /// HighlyAvailableArbiter feature gate the pool is forbidden; with it, the pool is judged (bare metal only, named
+    /// <c>arbiter</c>, at least one replica, at least two control-plane replicas) and validated as any pool.
+    /// </summary>
+    public static void ValidateArbiter(InstallConfiguration config, MachinePool arbiter, FieldErrorList errors)
+    {
+        var path = FieldPath.Root("arbiter");
+        if (!FeatureGates.Enabled(config, FeatureGates.HighlyAvailableArbiter))
+        {
+            errors.Add(FieldError.Forbidden(path, FeatureGates.HighlyAvailableArbiter + " feature must be enabled in order to use arbiter cluster deployment"));
+            return;
+        }
+        // Every platform but bare metal is refused, and ShiftStack validates no bare-metal config.
+        errors.Add(FieldError.NotSupported(path.Child("platform"), GenericRules.PlatformName(config.Platform), ["baremetal"]));
+        if (arbiter.Name != "arbiter")
+        {
+            errors.Add(FieldError.NotSupported(path.Child("name"), arbiter.Name ?? string.Empty, ["arbiter"]));
+        }
+        if (arbiter.Replicas == 0)
+        {
+            errors.Add(FieldError.Invalid(path.Child("replicas"), arbiter.Replicas, "number of arbiter replicas must be positive"));
+        }
+        if (config.ControlPlane?.Replicas is not >= 2)
+        {
+            // Sic: the value is the control plane's replica count, at the arbiter's path.
+            errors.Add(FieldError.Invalid(path.Child("replicas"), config.ControlPlane?.Replicas, "number of controlPlane replicas must be at least 2 for arbiter deployments"));
+        }
+        ValidatePool(arbiter, path, errors);
+    }
+
     public static void ValidateCompute(MachinePool? controlPlane, IReadOnlyList<MachinePool> pools, FieldErrorList errors)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);

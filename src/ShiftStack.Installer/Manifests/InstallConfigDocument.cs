@@ -57,6 +57,10 @@ public static class InstallConfigDocument
                 .Add("baselineCapabilitySet", caps.BaselineCapabilitySet ?? string.Empty)
                 .AddStrings("additionalEnabledCapabilities", caps.AdditionalEnabledCapabilities));
         }
+        if (config.BootstrapInPlace is { } bip)
+        {
+            doc.Add("bootstrapInPlace", new MapNode().Add("installationDisk", bip.InstallationDisk ?? string.Empty));
+        }
         doc.AddList("imageContentSources", config.ImageContentSources.Select(ImageSource));
         doc.AddList("imageDigestSources", config.ImageDigestSources.Select(ImageSource));
         return doc;

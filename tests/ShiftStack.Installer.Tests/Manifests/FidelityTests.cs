@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
+using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Documents;
+using ShiftStack.Installer.Manifests;
 using ShiftStack.OpenStack.Config;
 
 namespace ShiftStack.Installer.Tests.Manifests;
@@ -49,6 +52,20 @@ public class FidelityTests
 
         var installConfig = (string)files.Yaml("manifests/cluster-config.yaml")["data"]!["install-config"]!;
         installConfig.ShouldContain("\n    externalDNS: null\n");
+    }
+
+    [Fact]
+    public void The_embedded_install_config_keeps_bootstrapInPlace()
+    {
+        // pkg/types/installconfig.go: BootstrapInPlace *BootstrapInPlace `json:"bootstrapInPlace,omitempty"` with
+        // InstallationDisk `json:"installationDisk"`. ValidateInstallConfig does not look at it, so an OpenStack
+        // install-config keeps it, and cluster-config-v1 carries it as written.
+        var config = new InstallConfiguration { ApiVersion = "v1", BootstrapInPlace = new() { InstallationDisk = "/dev/sda" } };
+
+        var yaml = YamlText.Write(InstallConfigDocument.Redacted(config));
+
+        yaml.ShouldContain("\nbootstrapInPlace:\n  installationDisk: /dev/sda\n");
+        YamlText.Write(InstallConfigDocument.Redacted(config with { BootstrapInPlace = null })).ShouldNotContain("bootstrapInPlace");
     }
 
     [Fact]
