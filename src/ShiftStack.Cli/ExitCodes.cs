@@ -14,7 +14,7 @@ internal static class ExitCodes
 
     /// <summary>
     /// The input is wrong or the check found problems: bad arguments, an invalid install-config, no cluster in the
-    /// directory, a failed conversion pre-check, an address disagreement.
+    /// directory, a failed conversion pre-check, an address disagreement, drift found by <c>audit cluster</c>.
     /// </summary>
     public const int InvalidInput = 2;
 

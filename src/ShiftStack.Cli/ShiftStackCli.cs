@@ -19,6 +19,7 @@ internal static class ShiftStackCli
             ConvertCommand.Create(console, invocation),
             AddressesCommand.Create(console),
             ClusterCommands.Destroy(console, invocation),
+            AuditCommand.Create(console, invocation),
         };
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)

@@ -96,7 +96,7 @@ public static class ClusterPlanner
         // (docs/provisioning.md): the VIPs move between masters (API) and workers (Ingress).
         var pairs = userManagedLb
             ? []
-            : os.ApiVips.Concat(os.IngressVips).Select(CanonicalAddress).Distinct(StringComparer.Ordinal).ToList();
+            : os.ApiVips.Concat(os.IngressVips).Select(ProvisioningPlan.CanonicalAddress).Distinct(StringComparer.Ordinal).ToList();
 
         var machines = new List<PlannedMachine> { new(ClusterNames.BootstrapMachine(infraId), MachineRole.Bootstrap, 0, controlPlane) };
         for (var i = 0; i < controlPlane.Replicas; i++)
@@ -249,9 +249,6 @@ public static class ClusterPlanner
 
         return result;
     }
-
-    private static string CanonicalAddress(string text) =>
-        IpAddresses.TryParse(text, out IPAddress? address) ? IpAddresses.Canonical(address) : text;
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
 

@@ -111,7 +111,7 @@ public sealed class ComputeClientProvisioning(ComputeClient compute, ImageClient
         new(image.Id, image.Name ?? string.Empty, image.Status.Value, image.Tags, image.Size, image.OsHashAlgo, image.OsHashValue);
 
     private static ServerGroupInfo ToInfo(ServerGroup group) =>
-        new(group.Id, group.Name, group.Policy?.Value ?? (group.Policies.Count > 0 ? group.Policies[0].Value : string.Empty));
+        new(group.Id, group.Name, group.Policy?.Value ?? (group.Policies.Count > 0 ? group.Policies[0].Value : string.Empty), group.Members);
 
     private static ServerInfo ToInfo(Server server) => new(
         server.Id,

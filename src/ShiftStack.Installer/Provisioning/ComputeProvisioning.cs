@@ -21,7 +21,12 @@ public sealed record ServerInfo(
 /// <param name="Id">ID.</param>
 /// <param name="Name">Name.</param>
 /// <param name="Policy">Policy.</param>
-public sealed record ServerGroupInfo(string Id, string Name, string Policy);
+/// <param name="Members">IDs of the servers in it.</param>
+public sealed record ServerGroupInfo(string Id, string Name, string Policy, IReadOnlyList<string>? Members = null)
+{
+    /// <summary>IDs of the servers in it.</summary>
+    public IReadOnlyList<string> Members { get; init; } = Members ?? [];
+}
 
 /// <summary>The body of a server create.</summary>
 /// <param name="Name">Name.</param>

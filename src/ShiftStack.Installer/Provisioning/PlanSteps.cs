@@ -159,7 +159,7 @@ public sealed record CreateSecurityGroupRulesStep(SecurityGroupRole Role, string
     public override string Request => "POST /v2.0/security-group-rules (bulk)";
 
     /// <inheritdoc />
-    public override string Summary => $"create {Rules.Count} rules in {GroupName}";
+    public override string Summary => $"create {Rules.Count} rule{(Rules.Count == 1 ? string.Empty : "s")} in {GroupName}";
 
     /// <inheritdoc />
     public override IReadOnlyList<string> Details => Rules.Select(r => r.ToString()).ToList();
@@ -187,7 +187,7 @@ public sealed record CreateSecurityGroupRulesStep(SecurityGroupRole Role, string
         }
 
         context.State.Forget(Refs.SecurityGroupRules(Role));
-        return $"created {rules.Count} rules in {GroupName}";
+        return $"created {rules.Count} rule{(rules.Count == 1 ? string.Empty : "s")} in {GroupName}";
     }
 }
 

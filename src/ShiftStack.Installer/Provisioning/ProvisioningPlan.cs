@@ -271,9 +271,10 @@ public sealed record ProvisioningPlan
     }
 
     private static bool SameAddresses(IEnumerable<string> have, IEnumerable<string> want) =>
-        have.Select(Canonical).ToHashSet(StringComparer.Ordinal).SetEquals(want.Select(Canonical));
+        have.Select(CanonicalAddress).ToHashSet(StringComparer.Ordinal).SetEquals(want.Select(CanonicalAddress));
 
-    private static string Canonical(string text)
+    /// <summary>An address (or a host prefix, <c>/32</c>, <c>/128</c>) in canonical text; anything else as it is.</summary>
+    internal static string CanonicalAddress(string text)
     {
         var bare = text.EndsWith("/32", StringComparison.Ordinal) || text.EndsWith("/128", StringComparison.Ordinal) ? text[..text.LastIndexOf('/')] : text;
         return IpAddresses.TryParse(bare, out IPAddress? address) ? IpAddresses.Canonical(address) : text;
