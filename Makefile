@@ -5,10 +5,52 @@ DOTNET ?= dotnet
 CONFIG ?= Debug
 RESULTS := artifacts/test-results
 
-.PHONY: build test unit-test long-test fresh-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud
+.PHONY: build test unit-test long-test fresh-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud \
+	aot install uninstall release tool-package
 
 build:
 	$(DOTNET) build ShiftStack.slnx -c $(CONFIG) -warnaserror -nologo -clp:NoSummary
+
+# The native AOT binary: one file, no .NET runtime needed to run it (building it needs the SDK and a C toolchain:
+# clang, or gcc, and zlib1g-dev on Debian). RID: linux-x64 or linux-arm64, this machine's by default.
+PREFIX ?= /usr/local
+DESTDIR ?=
+RID ?= linux-$(subst aarch64,arm64,$(subst x86_64,x64,$(shell uname -m)))
+AOT_DIR := artifacts/aot/$(RID)
+RELEASE_DIR := artifacts/release
+
+aot:
+	@mkdir -p artifacts
+	@$(DOTNET) publish src/ShiftStack.Cli/ShiftStack.Cli.csproj -c Release -r $(RID) -p:PublishAot=true -o $(AOT_DIR) \
+	    -nologo -v q "-clp:ErrorsOnly;NoSummary" > artifacts/aot-publish.log 2>&1 \
+	  || { cat artifacts/aot-publish.log >&2; echo "make aot: the native AOT publish failed (log: artifacts/aot-publish.log)" >&2; exit 1; }
+	@echo "built $(AOT_DIR)/shiftstack ($$($(AOT_DIR)/shiftstack version | head -n1))"
+
+# Installs the binary as $(DESTDIR)$(PREFIX)/bin/shiftstack and its bash, zsh and fish completions.
+install: aot
+	install -D -m 0755 $(AOT_DIR)/shiftstack $(DESTDIR)$(PREFIX)/bin/shiftstack
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(AOT_DIR)/shiftstack completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/shiftstack
+	$(AOT_DIR)/shiftstack completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shiftstack
+	$(AOT_DIR)/shiftstack completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shiftstack.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/shiftstack $(DESTDIR)$(PREFIX)/share/bash-completion/completions/shiftstack \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shiftstack $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shiftstack.fish
+
+# artifacts/release/shiftstack-<version>-<rid> (the native binary) and its .sha256 (check: sha256sum -c FILE.sha256).
+release: aot
+	@set -e; version=$$($(AOT_DIR)/shiftstack version -o json | sed -n 's/^ *"version": "\(.*\)",*$$/\1/p'); \
+	  name=shiftstack-$$version-$(RID); mkdir -p $(RELEASE_DIR); \
+	  cp $(AOT_DIR)/shiftstack $(RELEASE_DIR)/$$name; \
+	  (cd $(RELEASE_DIR) && sha256sum $$name > $$name.sha256); \
+	  echo "$(RELEASE_DIR)/$$name"; cat $(RELEASE_DIR)/$$name.sha256
+
+# A dotnet tool package for .NET users (dotnet tool install --global --add-source artifacts/release ShiftStack.Cli).
+tool-package:
+	$(DOTNET) pack src/ShiftStack.Cli/ShiftStack.Cli.csproj -c Release -p:PackAsTool=true -o $(RELEASE_DIR) -nologo -v q "-clp:ErrorsOnly;NoSummary"
+	@ls $(RELEASE_DIR)/*.nupkg
 
 # All tests: unit tests, then integration tests against a real local Keystone + Neutron (+ Nova) that
 # hack/openstack-up installs and starts on loopback.

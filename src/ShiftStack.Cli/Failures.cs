@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ShiftStack.Cli.Rendering;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Conversion;
@@ -83,6 +85,22 @@ internal sealed class Invocation
 
     /// <summary>The hint of a clouds.yaml failure, when the command can do without the cloud.</summary>
     public string? CloudConfigHint { get; set; }
+
+    /// <summary>The command's overall deadline (<c>--timeout</c>).</summary>
+    public Deadline Deadline { get; } = new();
+
+    /// <summary>Says on standard error what the command waits for (and, at debug level, every request).</summary>
+    public WaitReporter? Waits { get; set; }
+
+    /// <summary>
+    /// The options every OpenStack client of the command is made with: its waits said (<see cref="Waits"/>), its
+    /// requests logged to <paramref name="log"/> when the command keeps a log.
+    /// </summary>
+    public OpenStackClientOptions ClientOptions(ILoggerFactory? log = null) => new()
+    {
+        LoggerFactory = log ?? NullLoggerFactory.Instance,
+        Observer = Waits,
+    };
 }
 
 /// <summary>The one mapping from what the libraries throw to what the user is told and the exit code.</summary>

@@ -28,6 +28,15 @@ public sealed class OpenStackClientOptions
     /// <summary>A token is renewed when it expires within this margin. Default 2 minutes.</summary>
     public TimeSpan TokenRenewalMargin { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Told about every attempt and every wait (a user interface's progress); none by default.</summary>
+    public IRequestObserver? Observer { get; init; }
+
+    /// <summary>
+    /// After this long without an answer, and again each time as long passes, an attempt is reported to
+    /// <see cref="Observer"/> as waiting. Default 2 s.
+    /// </summary>
+    public TimeSpan SlowRequestNotice { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Counts every HTTP request sent (including retries and authentication). Shared if given.</summary>
     public RequestCounter RequestCounter { get; init; } = new();
 

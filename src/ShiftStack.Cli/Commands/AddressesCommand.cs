@@ -22,7 +22,7 @@ namespace ShiftStack.Cli.Commands;
 /// </summary>
 internal static class AddressesCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Invocation invocation)
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
@@ -33,11 +33,11 @@ internal static class AddressesCommand
             dir, cloud, output,
         };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(console, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(output) == OutputFormat.Json, cancellationToken));
+            RunAsync(console, invocation, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(output) == OutputFormat.Json, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string dir, string? cloudOverride, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, Invocation invocation, string dir, string? cloudOverride, bool json, CancellationToken cancellationToken)
     {
         var installation = InstallationDirectory.Open(dir);
         var file = installation.LoadConfig();
@@ -66,7 +66,7 @@ internal static class AddressesCommand
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? os?.Cloud : cloudOverride;
         var cloudConfig = new CloudConfigLoader().Load(cloudName);
         AddressFacts facts;
-        using (var network = new NetworkingClient(cloudConfig))
+        using (var network = new NetworkingClient(cloudConfig, invocation.ClientOptions()))
         {
             var vips = (os?.ApiVips ?? []).Concat(os?.IngressVips ?? []);
             facts = await AddressCollector.CollectAsync(network, vips, infraId, cancellationToken).ConfigureAwait(false);

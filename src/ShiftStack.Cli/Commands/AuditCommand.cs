@@ -47,7 +47,7 @@ internal static class AuditCommand
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? state.Cloud ?? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
         using var log = new FileLog(installation.LogPath);
         invocation.LogPath = log.Path;
-        using var clients = await Clients.OpenAsync(cloudName, log, compute: !networkOnly, cancellationToken, computeOptional: true).ConfigureAwait(false);
+        using var clients = await Clients.OpenAsync(cloudName, invocation.ClientOptions(log), compute: !networkOnly, cancellationToken, computeOptional: true).ConfigureAwait(false);
         log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"audit cluster {identity}{(fix ? " --fix" : string.Empty)} with cloud {cloudName}");
         var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;
 

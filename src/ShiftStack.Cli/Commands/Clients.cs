@@ -7,7 +7,10 @@ using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Cli.Commands;
 
-/// <summary>The clients of one command, on one identity (one token, one request counter, one log).</summary>
+/// <summary>
+/// The clients of one command, on one identity (one token, one request counter, one log), made with the command's
+/// <see cref="Invocation.ClientOptions"/> (its log, its waits said).
+/// </summary>
 internal sealed class Clients : IDisposable
 {
     private readonly ComputeClient? _compute;
@@ -26,11 +29,11 @@ internal sealed class Clients : IDisposable
     public IComputeProvisioning? Compute { get; }
 
     public static async Task<Clients> OpenAsync(
-        string? cloudName, FileLog log, bool compute, CancellationToken cancellationToken, bool computeOptional = false)
+        string? cloudName, OpenStackClientOptions options, bool compute, CancellationToken cancellationToken, bool computeOptional = false)
     {
         var cloud = new CloudConfigLoader().Load(cloudName);
 
-        var network = new NetworkingClient(cloud, new OpenStackClientOptions { LoggerFactory = log });
+        var network = new NetworkingClient(cloud, options);
         if (!compute)
         {
             return new Clients(network, null, null);

@@ -101,7 +101,7 @@ internal static class ClusterCommands
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
         using var log = new FileLog(installation.LogPath);
         invocation.LogPath = log.Path;
-        using var clients = await Clients.OpenAsync(cloudName, log, scope == ProvisioningScope.Cluster, cancellationToken).ConfigureAwait(false);
+        using var clients = await Clients.OpenAsync(cloudName, invocation.ClientOptions(log), scope == ProvisioningScope.Cluster, cancellationToken).ConfigureAwait(false);
 
         // As 'openshift-install create cluster' does, a directory with only install-config.yaml gets the assets the run
         // needs first, and nothing it has is overwritten: the cluster's identity and metadata.json when it names no
@@ -114,11 +114,11 @@ internal static class ClusterCommands
         {
             var target = needIgnition ? AssetTarget.IgnitionConfigs : AssetTarget.Metadata;
             var what = needIgnition ? "ShiftStack's preview Ignition configs, metadata.json and the cluster's identity" : "the cluster's identity and metadata.json";
-            await console.Error.WriteLineAsync($"shiftstack: {dir} has {missing} yet: generating {what} first (as 'shiftstack create ignition-configs' does)").ConfigureAwait(false);
+            console.Info($"{dir} has {missing} yet: generating {what} first (as 'shiftstack create ignition-configs' does)");
             var (_, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, cancellationToken).ConfigureAwait(false);
             foreach (var f in files)
             {
-                await console.Error.WriteLineAsync($"shiftstack: wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}").ConfigureAwait(false);
+                console.Info($"wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}");
             }
 
             identity = installation.ReadInfraId();
@@ -139,18 +139,18 @@ internal static class ClusterCommands
             ignition = IgnitionDelivery.Decide(installation, scope, allowPreview, ReadCaBundle(clients.Network.Identity.Cloud), proxy, out var warning);
             if (warning is not null)
             {
-                await console.Error.WriteLineAsync("shiftstack: " + warning).ConfigureAwait(false);
+                console.Say(LogLevel.Warn, warning);
             }
 
             foreach (var note in IgnitionChecks.Check(installation, file.Config!, ignition))
             {
-                await console.Error.WriteLineAsync("shiftstack: " + note).ConfigureAwait(false);
+                console.Info(note);
             }
         }
         catch (ProvisioningException e) when (planOnly)
         {
             // A plan is still useful without the servers' Ignition: say why it is missing and go on.
-            await console.Error.WriteLineAsync("shiftstack: note: " + e.Message).ConfigureAwait(false);
+            console.Info("note: " + e.Message);
             ignition = null;
         }
 
@@ -208,7 +208,7 @@ internal static class ClusterCommands
         using var log = new FileLog(installation.LogPath);
         invocation.LogPath = log.Path;
         invocation.Resumable = true;
-        using var clients = await Clients.OpenAsync(cloudName, log, compute: true, cancellationToken, computeOptional: true).ConfigureAwait(false);
+        using var clients = await Clients.OpenAsync(cloudName, invocation.ClientOptions(log), compute: true, cancellationToken, computeOptional: true).ConfigureAwait(false);
         var what = bootstrapOnly ? "destroy bootstrap" : "destroy cluster";
         log.Write("shiftstack", Microsoft.Extensions.Logging.LogLevel.Information, $"{what} {identity} with cloud {cloudName}");
         var progressWriter = output == OutputFormat.Json ? console.Error : console.Out;

@@ -80,7 +80,7 @@ internal static class ConvertCommand
     {
         var inputs = ClusterConversion.LoadInputs(dir);
         var cloudConfig = new CloudConfigLoader().Load(string.IsNullOrEmpty(cloudOverride) ? inputs.Config.Platform.OpenStack?.Cloud : cloudOverride);
-        using var network = new NetworkingClient(cloudConfig);
+        using var network = new NetworkingClient(cloudConfig, invocation.ClientOptions());
         invocation.Resumable = apply;
         var prepared = await ClusterConversion.PrepareAsync(inputs, request, network, cancellationToken).ConfigureAwait(false);
         ConversionResult? result = null;

@@ -64,13 +64,16 @@ internal static class CreateCommand
 
         foreach (var warning in file.Warnings)
         {
-            await console.Error.WriteLineAsync($"{warning.Position?.ToString() ?? file.Path}: warning: {warning.Message}").ConfigureAwait(false);
+            if (console.Level <= LogLevel.Warn)
+            {
+                await console.Error.WriteLineAsync($"{warning.Position?.ToString() ?? file.Path}: warning: {warning.Message}").ConfigureAwait(false);
+            }
         }
 
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
         invocation.CloudConfigHint = "use --offline to generate without the cloud";
         var cloudConfig = offline ? TryLoadCloud(console, cloudName) : new CloudConfigLoader().Load(cloudName);
-        using var networking = offline || cloudConfig is null ? null : new NetworkingClient(cloudConfig);
+        using var networking = offline || cloudConfig is null ? null : new NetworkingClient(cloudConfig, invocation.ClientOptions());
         var (store, files) = await GenerateAsync(console, dir, target, networking, cloudConfig, cancellationToken).ConfigureAwait(false);
         var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
         var identity = await store.GetAsync(InstallAssets.Identity, cancellationToken).ConfigureAwait(false);
@@ -125,7 +128,7 @@ internal static class CreateCommand
         var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
         foreach (var note in facts.Notes)
         {
-            await console.Error.WriteLineAsync("shiftstack: note: " + note).ConfigureAwait(false);
+            console.Info("note: " + note);
         }
 
         return (store, files);
@@ -140,7 +143,7 @@ internal static class CreateCommand
         }
         catch (CloudConfigException e)
         {
-            console.Error.WriteLine($"shiftstack: warning: clouds.yaml not read ({e.Message})");
+            console.Warn($"clouds.yaml not read ({e.Message})");
             return null;
         }
     }

@@ -16,7 +16,7 @@ internal static class ValidateCommand
     private const string StaticErrorsStop =
         "cloud checks not run: fix the errors above first (openshift-install also stops after static validation errors)";
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, Invocation invocation)
     {
         var dir = CommonOptions.Dir();
         var offline = new Option<bool>("--offline") { Description = "Static checks only; do not contact the cloud" };
@@ -35,7 +35,8 @@ internal static class ValidateCommand
 
             if (!file.IsValid || parse.GetValue(offline) || os is null)
             {
-                var note = !file.IsValid ? StaticErrorsStop
+                // Said only when a cloud check was asked for, and only to people: JSON has cloudChecked.
+                var note = !file.IsValid ? (parse.GetValue(offline) || json ? null : StaticErrorsStop)
                     : parse.GetValue(offline) ? null
                     : "cloud checks skipped: the install-config has no platform.openstack";
                 var summary = $"{file.Path}: valid{(parse.GetValue(offline) ? " (static checks; cloud checks skipped: --offline)" : " (static checks)")}";
@@ -44,7 +45,7 @@ internal static class ValidateCommand
             }
 
             var cloudName = parse.GetValue(cloudOption) is { Length: > 0 } given ? given : os.Cloud ?? "openstack";
-            var outcome = await CloudCheck.RunAsync(file.Config!, cloudName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var outcome = await CloudCheck.RunAsync(file.Config!, cloudName, options: invocation.ClientOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (outcome.Result is not { } result)
             {
                 Render(console, json, file, file.Findings, valid: false, string.Empty, cloudChecked: false, cloudName, outcome.Failure, note: null);

@@ -107,6 +107,11 @@ internal sealed class Transport : IDisposable
             return unavailable && _options.TimeProvider.GetElapsedTime(firstAttempt) + delay <= _options.Retry.UnavailableTimeout;
         }
 
+        // What the observer is told while a request waits: how much longer it keeps trying at most while the service
+        // is down (null: the attempts are counted, not the time).
+        TimeSpan? GiveUpIn(bool unavailable) =>
+            unavailable ? _options.Retry.UnavailableTimeout - _options.TimeProvider.GetElapsedTime(firstAttempt) : null;
+
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -117,6 +122,7 @@ internal sealed class Transport : IDisposable
             var stopwatch = Stopwatch.StartNew();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
+            using var slow = WatchSlowAttempt(request, attempt, maxAttempts, firstAttempt, stopwatch);
             HttpResponseMessage response;
             byte[] body;
             try
@@ -130,12 +136,15 @@ internal sealed class Transport : IDisposable
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
             {
+                slow?.Dispose();
                 var description = ex is OperationCanceledException
                     ? $"no response within {_options.RequestTimeout.TotalSeconds:0.#} s"
                     : Describe(ex);
+                _options.Observer?.Attempted(new RequestAttempt(request.ServiceType, request.Method.Method, Redaction.Url(request.Uri), attempt, null, description, stopwatch.Elapsed));
                 if (CanRetryFailure(request, ex) && NextDelay(attempt, IsRefused(ex), retryAfter: null, out var delay))
                 {
                     LogRetry(request, clientRequestId, attempt, description, delay);
+                    ReportWait(request, IsRefused(ex) ? "connection refused" : description, attempt, maxAttempts, firstAttempt, delay, GiveUpIn(IsRefused(ex)));
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -153,6 +162,8 @@ internal sealed class Transport : IDisposable
                     ex);
             }
 
+            slow?.Dispose();
+            _options.Observer?.Attempted(new RequestAttempt(request.ServiceType, request.Method.Method, Redaction.Url(request.Uri), attempt, (int)response.StatusCode, null, stopwatch.Elapsed));
             using (response)
             {
                 var raw = new RawResponse
@@ -169,6 +180,8 @@ internal sealed class Transport : IDisposable
                 if (IsRetriableResponse(raw, out var why) && NextDelay(attempt, IsUnavailable(raw.StatusCode), RetryAfter(response), out var delay))
                 {
                     LogRetry(request, clientRequestId, attempt, why, delay);
+                    var unavailable = IsUnavailable(raw.StatusCode);
+                    ReportWait(request, why, attempt, maxAttempts, firstAttempt, delay, GiveUpIn(unavailable));
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -177,6 +190,47 @@ internal sealed class Transport : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A timer telling the observer that an attempt has had no answer for <see cref="OpenStackClientOptions.SlowRequestNotice"/>,
+    /// and again each time as long passes; null without an observer. Disposed when the attempt ends.
+    /// </summary>
+    private ITimer? WatchSlowAttempt(TransportRequest request, int attempt, int maxAttempts, long firstAttempt, Stopwatch stopwatch)
+    {
+        if (_options.Observer is not { } observer || _options.SlowRequestNotice <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return _options.TimeProvider.CreateTimer(
+            _ => observer.Waiting(new RequestWait(
+                request.ServiceType,
+                request.Method.Method,
+                Redaction.Url(request.Uri),
+                Redaction.Url(request.Uri, UriPartial.Authority),
+                $"no answer after {stopwatch.Elapsed.TotalSeconds:0} s",
+                attempt,
+                maxAttempts,
+                _options.TimeProvider.GetElapsedTime(firstAttempt),
+                RetryIn: null,
+                GiveUpIn: _options.RequestTimeout - stopwatch.Elapsed)),
+            null,
+            _options.SlowRequestNotice,
+            _options.SlowRequestNotice);
+    }
+
+    private void ReportWait(TransportRequest request, string reason, int attempt, int maxAttempts, long firstAttempt, TimeSpan delay, TimeSpan? giveUpIn) =>
+        _options.Observer?.Waiting(new RequestWait(
+            request.ServiceType,
+            request.Method.Method,
+            Redaction.Url(request.Uri),
+            Redaction.Url(request.Uri, UriPartial.Authority),
+            reason,
+            attempt,
+            maxAttempts,
+            _options.TimeProvider.GetElapsedTime(firstAttempt),
+            delay,
+            giveUpIn));
 
     private HttpRequestMessage Build(TransportRequest request, string clientRequestId)
     {
