@@ -35,6 +35,10 @@ public static class InstallConfigLoader
         var source = new SourceMap(path);
         try
         {
+            if (Directory.Exists(path))
+            {
+                return Fail(source, $"{path} is a directory, not a file");
+            }
             var info = new FileInfo(path);
             if (!info.Exists)
             {
@@ -47,7 +51,7 @@ public static class InstallConfigLoader
             }
             string text;
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
-            using (var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true))
+            using (var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true))
             {
                 // Re-check while reading: the file may have grown since the size check. The buffers are sized by the
                 // file, not by the limit (a limit-sized buffer cost 20 MB per load, bench/README.md).
@@ -67,10 +71,59 @@ public static class InstallConfigLoader
             }
             return LoadText(text, path);
         }
+        catch (DecoderFallbackException)
+        {
+            return NotUtf8(source, path);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException or ArgumentException)
         {
             return Fail(source, $"cannot read {path}: {e.Message}");
         }
+    }
+
+    /// <summary>UTF-8 that refuses invalid bytes instead of turning them into U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The file is not UTF-8 (a Latin-1 "é", for one): where its first invalid byte is.</summary>
+    private static LoadResult NotUtf8(SourceMap source, string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var span = bytes.AsSpan();
+        int line = 1, column = 1;
+        while (!span.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(span, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                var message = string.Create(CultureInfo.InvariantCulture,
+                    $"the file is not UTF-8: byte 0x{span[0]:X2} at line {line}, column {column} (a Latin-1 or Windows-1252 character?); save it as UTF-8");
+                return new LoadResult(null, source, [new Diagnostic(DiagnosticSeverity.Error, message, null, new SourcePosition(path, line, column))]);
+            }
+
+            (line, column) = rune.Value == '\n' ? (line + 1, 1) : (line, column + 1);
+            span = span[consumed..];
+        }
+
+        return Fail(source, "the file is not UTF-8; save it as UTF-8");
+    }
+
+    /// <summary>Line and column (1-based) of the first tab in a line's leading whitespace, if any.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string yaml)
+    {
+        var line = 1;
+        foreach (var text in yaml.Split('\n'))
+        {
+            for (var i = 0; i < text.Length && (text[i] == ' ' || text[i] == '\t'); i++)
+            {
+                if (text[i] == '\t')
+                {
+                    return (line, i + 1);
+                }
+            }
+
+            line++;
+        }
+
+        return null;
     }
 
     /// <summary>Parses install-config YAML text; <paramref name="fileName"/> is used in positions.</summary>
@@ -98,6 +151,13 @@ public static class InstallConfigLoader
         {
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, e.Message, null,
                 new SourcePosition(fileName, (int)e.Position.Line, (int)e.Position.Column)));
+            return new LoadResult(null, source, diagnostics);
+        }
+        catch (YamlException e) when (e.Message.Contains("tab character", StringComparison.Ordinal) && FirstIndentingTab(yaml) is var (line, column))
+        {
+            // The parser reports where it noticed, often lines earlier: say where the tab is.
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, "invalid YAML: a tab in the indentation; YAML indents with spaces only", null,
+                new SourcePosition(fileName, line, column)));
             return new LoadResult(null, source, diagnostics);
         }
         catch (YamlException e)

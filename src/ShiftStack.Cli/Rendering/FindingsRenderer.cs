@@ -8,11 +8,12 @@ namespace ShiftStack.Cli.Rendering;
 internal static class FindingsRenderer
 {
     /// <summary>
-    /// Text: one line per finding, <c>file:line:col: error: message</c>, errors first, then a summary line.
+    /// Text: one line per finding, <c>file:line:col: error: message</c>: a misspelt field first ("did you mean"; it is
+    /// often the cause of the errors that follow), then the errors, then the other warnings, then a summary line.
     /// </summary>
     public static void WriteText(TextWriter output, string file, bool valid, IReadOnlyList<Finding> findings, string validSummary)
     {
-        foreach (var f in findings.OrderByDescending(f => f.Severity))
+        foreach (var f in findings.OrderByDescending(IsNearMiss).ThenByDescending(f => f.Severity))
         {
             var where = f.Position is null ? file : f.Position.ToString();
             var severity = f.Severity == FindingSeverity.Error ? "error" : "warning";
@@ -29,6 +30,9 @@ internal static class FindingsRenderer
             output.WriteLine($"{file}: invalid: {Plural(errors, "error")}, {Plural(warnings, "warning")}");
         }
     }
+
+    private static bool IsNearMiss(Finding finding) =>
+        finding.Message.Contains(ShiftStack.InstallConfig.Loading.NearMiss.Phrase, StringComparison.Ordinal);
 
     /// <summary>
     /// JSON: <c>{"valid": bool, "file": "...", "errors": [...], "warnings": [...]}</c>; each entry has

@@ -429,9 +429,71 @@ internal sealed partial class ConfigReader
             {
                 if (!_read.Contains(key))
                 {
-                    _reader.Warning(PathOf(key), _entries[key].Key, $"unknown field \"{key}\" (ignored)");
+                    var nearest = NearMiss.Closest(key, _read);
+                    _reader.Warning(PathOf(key), _entries[key].Key, nearest is null
+                        ? $"unknown field \"{key}\" (ignored)"
+                        : $"unknown field \"{key}\" (ignored): {NearMiss.Phrase} \"{nearest}\"?");
                 }
             }
         }
+    }
+}
+
+/// <summary>
+/// The known field an unknown one is a misspelling of: the same but for case, or at most two edits away (one for
+/// short names), e.g. <c>machineNetworks</c> for <c>machineNetwork</c>.
+/// </summary>
+public static class NearMiss
+{
+    /// <summary>How a suggestion is worded; warnings holding it are printed before the errors they cause.</summary>
+    public const string Phrase = "did you mean";
+
+    /// <summary>The closest of <paramref name="known"/> to <paramref name="key"/>, or null when none is close.</summary>
+    public static string? Closest(string key, IEnumerable<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(known);
+        var allowed = key.Length <= 4 ? 1 : 2;
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in known.Order(StringComparer.Ordinal))
+        {
+            var distance = string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase) ? 0 : Distance(key, candidate);
+            if (distance <= allowed && distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return best;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 2)
+        {
+            return int.MaxValue;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 }

@@ -93,7 +93,7 @@ public sealed record FieldError(FieldPath Path, FieldErrorType Type, object? Bad
     {
         get
         {
-            var s = OmitsValue ? TypeText(Type) : TypeText(Type) + ": " + GoFormat.Value(BadValue);
+            var s = OmitsValue ? TypeText(Type) : TypeText(Type) + ": " + Echo(BadValue);
             if (Detail.Length > 0)
             {
                 s += ": " + Detail;
@@ -104,6 +104,27 @@ public sealed record FieldError(FieldPath Path, FieldErrorType Type, object? Bad
 
     /// <summary>The reference's rendering: <c>&lt;path&gt;: &lt;body&gt;</c>.</summary>
     public override string ToString() => Path + ": " + Body;
+
+    /// <summary>
+    /// Values echoed longer than this are cut (a 9 MB value would be a 9 MB line); every value the reference's own
+    /// limits name (253-character domains, 63-character labels) is shorter and echoed whole, as the reference does.
+    /// </summary>
+    public const int MaxEchoedValue = 512;
+
+    /// <summary>A value as echoed in a message: a long string's start quoted, with its length.</summary>
+    public static string Echo(object? value) =>
+        value is string text && text.Length > MaxEchoedValue
+            ? string.Create(CultureInfo.InvariantCulture, $"{GoFormat.Value(text[..(MaxEchoedValue - 112)])}… ({text.Length} characters in all)")
+            : Shorten(GoFormat.Value(value));
+
+    /// <summary>The value as echoed: whole up to <see cref="MaxEchoedValue"/> characters, else its start and its length.</summary>
+    public static string Shorten(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length <= MaxEchoedValue
+            ? value
+            : string.Create(CultureInfo.InvariantCulture, $"{value[..(MaxEchoedValue - 112)]}… ({value.Length} characters in all)");
+    }
 }
 
 /// <summary>A warning that does not stop the installation (the reference logs these).</summary>

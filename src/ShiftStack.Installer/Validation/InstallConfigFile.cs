@@ -42,6 +42,10 @@ public sealed record InstallConfigFile(
         {
             return Failed(path, $"directory not found: {directory} (pass the installation directory that holds {FileName} with --dir)");
         }
+        if (Directory.Exists(path))
+        {
+            return Failed(path, $"{path} is a directory, not a file: the install-config must be a file named {FileName} in {directory}");
+        }
         if (!File.Exists(path))
         {
             return Failed(path, $"{path} not found: write an {FileName} in that directory (see examples/ for a starting point)");

@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ShiftStack.Cli.Tests;
+
+/// <summary>
+/// Bad input said exactly, at its line and column, without .NET text (issue #19, "Errors"): a tab in the indentation,
+/// a directory where the file should be, a Latin-1 byte, a 9 MB value, a misspelt field (said first, with the known
+/// name), and no "cloud checks not run" line where no cloud check was asked for.
+/// </summary>
+public sealed class InputErrorTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Example => File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"));
+
+    [Fact]
+    public async Task A_tab_in_the_indentation_is_reported_at_the_tab()
+    {
+        _dir.Write("apiVersion: v1\nmetadata:\n  name: x\n\tfoo: 1\n");
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+
+        run.ExitCode.ShouldBe(2);
+        run.Out.ShouldContain("install-config.yaml:4:1: error: invalid YAML: a tab in the indentation; YAML indents with spaces only");
+    }
+
+    [Fact]
+    public async Task An_unclosed_bracket_is_a_yaml_error_without_dotnet_text()
+    {
+        _dir.Write("apiVersion: v1\nnetworking:\n  machineNetwork: [ {cidr: 10.0.0.0/16}\n");
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+
+        run.ExitCode.ShouldBe(2);
+        run.Out.ShouldContain("error: invalid YAML: While parsing a flow sequence, did not find expected ',' or ']'");
+        run.Out.ShouldNotContain("Operation is not valid");
+    }
+
+    [Fact]
+    public async Task An_install_config_that_is_a_directory_is_said_so()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "install-config.yaml"));
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+
+        run.ExitCode.ShouldBe(2);
+        run.Out.ShouldContain("install-config.yaml is a directory, not a file");
+    }
+
+    [Fact]
+    public async Task A_latin1_byte_is_said_with_its_line_and_column()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Example).Concat(Encoding.Latin1.GetBytes("# café\n")).ToArray();
+        File.WriteAllBytes(Path.Combine(_dir.Path, "install-config.yaml"), bytes);
+        var line = Example.Count(c => c == '\n') + 1;
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+
+        run.ExitCode.ShouldBe(2);
+        run.Out.ShouldContain($"install-config.yaml:{line}:6: error: the file is not UTF-8: byte 0xE9 at line {line}, column 6");
+    }
+
+    [Fact]
+    public async Task A_huge_value_is_echoed_cut_to_a_readable_length()
+    {
+        _dir.Write(Example.Replace("baseDomain: example.com", "baseDomain: " + new string('a', 9_000_000), StringComparison.Ordinal));
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+
+        run.ExitCode.ShouldBe(2);
+        var line = run.Out.Split('\n').Single(l => l.Contains("baseDomain: Invalid value", StringComparison.Ordinal));
+        line.Length.ShouldBeLessThan(1000);
+        line.ShouldContain("… (9000000 characters in all)");
+    }
+
+    [Fact]
+    public async Task A_misspelt_field_is_suggested_and_printed_before_the_errors_it_causes()
+    {
+        _dir.Write(Example.Replace("machineNetwork:", "machineNetworks:", StringComparison.Ordinal));
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+
+        run.ExitCode.ShouldBe(2);
+        var first = run.Out.Split('\n')[0];
+        first.ShouldContain("warning: networking.machineNetworks: unknown field \"machineNetworks\" (ignored): did you mean \"machineNetwork\"?");
+        run.Out.ShouldContain("error: networking.machineNetwork");
+    }
+
+    [Fact]
+    public async Task Cloud_checks_not_run_is_said_only_when_a_cloud_check_was_asked_for_and_never_in_json()
+    {
+        _dir.Write(Example.Replace("- 192.168.25.199", "- 192.168.99.199", StringComparison.Ordinal));
+
+        var offline = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+        var json = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "-o", "json");
+        var asked = await CliRunner.RunAsync("validate", "--dir", _dir.Path);
+
+        offline.ExitCode.ShouldBe(2);
+        offline.Out.ShouldNotContain("cloud checks not run");
+        json.ExitCode.ShouldBe(2);
+        json.Out.ShouldNotContain("cloud checks not run");
+        JsonDocument.Parse(json.Out).RootElement.GetProperty("cloudChecked").GetBoolean().ShouldBeFalse();
+        asked.Out.ShouldContain("cloud checks not run: fix the errors above first");
+    }
+
+    [Theory]
+    [InlineData("machineNetworks", "machineNetwork")]
+    [InlineData("APIVIPs", "apiVIPs")]
+    [InlineData("ingresVIPs", "ingressVIPs")]
+    [InlineData("zzz", null)]
+    [InlineData("networkType", "networkType")]
+    public void Near_misses_are_one_or_two_edits_or_case(string key, string? expected) =>
+        ShiftStack.InstallConfig.Loading.NearMiss.Closest(key, ["machineNetwork", "apiVIPs", "ingressVIPs", "networkType", "zone"]).ShouldBe(expected);
+}
