@@ -115,3 +115,58 @@ public sealed class InputErrorTests : IDisposable
     public void Near_misses_are_one_or_two_edits_or_case(string key, string? expected) =>
         ShiftStack.InstallConfig.Loading.NearMiss.Closest(key, ["machineNetwork", "apiVIPs", "ingressVIPs", "networkType", "zone"]).ShouldBe(expected);
 }
+
+/// <summary>Generated files are written atomically (temporary file beside the target, then a rename).</summary>
+public sealed class AtomicWriteTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public AtomicWriteTests() =>
+        File.Copy(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"), Path.Combine(_dir.Path, "install-config.yaml"));
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_file_is_replaced_by_a_rename_never_rewritten_in_place()
+    {
+        var first = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline");
+        first.ExitCode.ShouldBe(0, first.Error);
+        var target = Directory.GetFiles(_dir.Path, "cluster-infrastructure-02-config.yml", SearchOption.AllDirectories).Single();
+        var written = File.ReadAllText(target);
+        File.WriteAllText(target, "old\n");
+        // A second name for the same inode: a write in place (truncate, then write) would change it too.
+        var link = target + ".link";
+        using (var ln = System.Diagnostics.Process.Start("ln", [target, link]))
+        {
+            ln.WaitForExit();
+            ln.ExitCode.ShouldBe(0);
+        }
+
+        var second = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline");
+
+        second.ExitCode.ShouldBe(0, second.Error);
+        File.ReadAllText(target).ShouldBe(written);
+        File.ReadAllText(link).ShouldBe("old\n");
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_leaves_the_files_written_before_whole_and_no_temporary_file()
+    {
+        var first = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline");
+        first.ExitCode.ShouldBe(0, first.Error);
+        var files = Directory.GetFiles(_dir.Path, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        // A directory where one manifest must go: its rename fails.
+        var blocked = files.Keys.First(f => f.EndsWith("cluster-infrastructure-02-config.yml", StringComparison.Ordinal));
+        File.Delete(blocked);
+        Directory.CreateDirectory(Path.Combine(blocked, "in-the-way"));
+
+        var second = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline");
+
+        second.ExitCode.ShouldBe(1, second.Out + second.Error);
+        Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories).ShouldBeEmpty();
+        foreach (var (path, content) in files.Where(f => f.Key != blocked && !f.Key.EndsWith("shiftstack.log", StringComparison.Ordinal)))
+        {
+            File.ReadAllBytes(path).ShouldBe(content, path);
+        }
+    }
+}

@@ -162,7 +162,11 @@ internal sealed class RootCaDto
 [JsonSerializable(typeof(StateDto))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;
 
-/// <summary>File writes with the right mode from the start (secrets never exist world-readable).</summary>
+/// <summary>
+/// File writes that are atomic and have the right mode from the start (secrets never exist world-readable): the
+/// content goes to a temporary file beside the target, is flushed to disk, and replaces the target by a rename, so a
+/// full disk or a crash leaves the old file or the new one, never an empty or partial file.
+/// </summary>
 internal static class FileWriting
 {
     public static void WriteAllBytes(string path, byte[] content, bool secret)
@@ -170,19 +174,31 @@ internal static class FileWriting
         var mode = secret
             ? UnixFileMode.UserRead | UnixFileMode.UserWrite
             : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = mode;
         }
-        using (var stream = new FileStream(path, options))
+        try
         {
-            stream.Write(content);
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            if (!OperatingSystem.IsWindows())
+            {
+                // UnixCreateMode is masked by umask; set it explicitly.
+                File.SetUnixFileMode(temp, mode);
+            }
+            File.Move(temp, full, overwrite: true);
         }
-        if (!OperatingSystem.IsWindows())
+        catch
         {
-            // UnixCreateMode applies only to new files (and is masked by umask); set it explicitly.
-            File.SetUnixFileMode(path, mode);
+            File.Delete(temp);
+            throw;
         }
     }
 
