@@ -68,6 +68,10 @@ internal static class ClusterRenderer
     {
         var succeeded = result.Execution.Results.Count(r => r.Outcome == StepOutcome.Succeeded);
         writer.WriteLine($"cluster {infraId}: {succeeded} of {result.Execution.Results.Count} steps done, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s (log: {logPath})");
+        if (result.Execution.LostAnswers > 0)
+        {
+            writer.WriteLine($"  {result.Execution.LostAnswers} request{(result.Execution.LostAnswers == 1 ? string.Empty : "s")} lost {(result.Execution.LostAnswers == 1 ? "its answer" : "their answers")}; each outcome was resolved by looking, nothing was sent twice");
+        }
         foreach (var failure in result.Execution.Failures)
         {
             writer.WriteLine($"  FAILED {failure.Step.Summary}: {failure.Message}");
@@ -88,6 +92,7 @@ internal static class ClusterRenderer
     public static void ResultJson(Utf8JsonWriter json, string infraId, ProvisioningResult result) =>
         RunJson(json, infraId, result.Succeeded, result.Requests, result.Elapsed, result.RequestsByKind, () =>
         {
+            json.WriteNumber("lostAnswers", result.Execution.LostAnswers);
             json.WriteStartArray("steps");
             foreach (var r in result.Execution.Results)
             {

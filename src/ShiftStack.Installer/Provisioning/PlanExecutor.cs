@@ -1,3 +1,5 @@
+using ShiftStack.OpenStack;
+
 namespace ShiftStack.Installer.Provisioning;
 
 /// <summary>How one step ended.</summary>
@@ -18,7 +20,8 @@ public enum StepOutcome
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Message">What it did, or why it failed / did not run.</param>
 /// <param name="Error">The exception of a failure.</param>
-public sealed record StepResult(PlanStep Step, StepOutcome Outcome, string Message, Exception? Error = null);
+/// <param name="LostAnswers">Requests of the step whose answer was lost and whose outcome was resolved by looking.</param>
+public sealed record StepResult(PlanStep Step, StepOutcome Outcome, string Message, Exception? Error = null, int LostAnswers = 0);
 
 /// <summary>The outcome of a plan's execution.</summary>
 /// <param name="Results">One result per step, in plan order.</param>
@@ -29,6 +32,9 @@ public sealed record ExecutionResult(IReadOnlyList<StepResult> Results)
 
     /// <summary>The failures.</summary>
     public IEnumerable<StepResult> Failures => Results.Where(r => r.Outcome == StepOutcome.Failed);
+
+    /// <summary>Requests whose answer was lost and whose outcome the executor resolved by looking.</summary>
+    public int LostAnswers => Results.Sum(r => r.LostAnswers);
 }
 
 /// <summary>
@@ -103,9 +109,9 @@ public static class PlanExecutor
                 context.Progress.Started(step.Id, step.Summary);
                 try
                 {
-                    var message = await step.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+                    var (message, lost) = await ExecuteResolvingLostAnswersAsync(step, context, cancellationToken).ConfigureAwait(false);
                     context.Progress.Completed(step.Id, message);
-                    return new StepResult(step, StepOutcome.Succeeded, message);
+                    return new StepResult(step, StepOutcome.Succeeded, message, LostAnswers: lost);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -144,4 +150,46 @@ public static class PlanExecutor
 
         return new ExecutionResult(all.Select(t => t.Result).ToList());
     }
+
+    /// <summary>How often a step whose answers keep getting lost is tried before the run gives up on it.</summary>
+    internal const int MaxLostAnswers = 3;
+
+    /// <summary>
+    /// Runs a step; when a request's answer is lost (the request was sent, the outcome is unknown), waits for the service
+    /// and looks (<see cref="PlanStep.ResolveLostAnswerAsync"/>): found, the step is done; not found, it is sent again,
+    /// which cannot duplicate what is not there. Never a blind repeat, never a lost step.
+    /// </summary>
+    private static async Task<(string Message, int LostAnswers)> ExecuteResolvingLostAnswersAsync(PlanStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        for (var lost = 0; ; lost++)
+        {
+            try
+            {
+                var message = await step.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+                return (lost == 0 ? message : $"{message} (after {lost} lost answer{(lost == 1 ? string.Empty : "s")})", lost);
+            }
+            catch (OpenStackException ex) when (IsLostAnswer(ex) && step.ResolvesLostAnswers && lost < MaxLostAnswers && !cancellationToken.IsCancellationRequested)
+            {
+                context.Progress.Message($"{step.Summary}: the answer to {ex.Method} {ex.RequestUri?.AbsolutePath} was lost ({ex.ErrorMessage}); "
+                    + "waiting for the service to answer again, then looking whether it was done");
+                var resolved = await step.ResolveLostAnswerAsync(context, cancellationToken).ConfigureAwait(false);
+                if (resolved is not null)
+                {
+                    context.Progress.Message($"{step.Summary}: found done by looking");
+                    return ($"{resolved} (answer lost; resolved by looking)", lost + 1);
+                }
+
+                context.Progress.Message($"{step.Summary}: not done; sending it again");
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when a request may have been carried out but its answer never came: the connection failed after it was
+    /// sent (the client retries by itself what certainly never reached the service), or a gateway said the service did
+    /// not answer.
+    /// </summary>
+    internal static bool IsLostAnswer(OpenStackException ex) =>
+        ex.Is(ErrorTypes.ConnectionFailed)
+        || ex.StatusCode is System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout;
 }

@@ -100,6 +100,18 @@ public abstract record PlanStep
     public virtual int ExpectedRequests => 1;
 
     internal abstract Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a request of <see cref="ExecuteAsync"/> was sent but its answer was lost (connection cut, timeout, a
+    /// gateway error): looks whether the step's effect is there, the way the observer finds resources after a crash,
+    /// and finishes it. Returns what was found and done; null when nothing was found, so that sending the step again
+    /// cannot make a duplicate. The default: steps whose requests are safe to repeat (PUT, DELETE) never get here,
+    /// since the client retries those itself.
+    /// </summary>
+    internal virtual Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>True when <see cref="ResolveLostAnswerAsync"/> can look for the step's effect.</summary>
+    internal virtual bool ResolvesLostAnswers => false;
 }
 
 /// <summary><c>POST /v2.0/security-groups</c>.</summary>
@@ -126,6 +138,25 @@ public sealed record CreateSecurityGroupStep(DesiredSecurityGroup Group) : PlanS
         context.State.RecordCreated(reference, "security-group", Group.Name, group.Id);
         context.Ids[reference] = group.Id;
         return $"created security group {Group.Name} ({group.Id})";
+    }
+
+    /// <inheritdoc />
+    internal override bool ResolvesLostAnswers => true;
+
+    /// <inheritdoc />
+    internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var found = (await context.Network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Name = Group.Name }, cancellationToken).ConfigureAwait(false))
+            .Where(g => string.Equals(g.Description, Group.Description, StringComparison.Ordinal)).OrderBy(g => g.CreatedAt).FirstOrDefault();
+        if (found is null)
+        {
+            return null;
+        }
+
+        var reference = Refs.SecurityGroup(Group.Role);
+        context.State.RecordCreated(reference, "security-group", Group.Name, found.Id);
+        context.Ids[reference] = found.Id;
+        return $"created security group {Group.Name} ({found.Id})";
     }
 }
 
@@ -188,6 +219,26 @@ public sealed record CreateSecurityGroupRulesStep(SecurityGroupRole Role, string
 
         context.State.Forget(Refs.SecurityGroupRules(Role));
         return $"created {rules.Count} rule{(rules.Count == 1 ? string.Empty : "s")} in {GroupName}";
+    }
+
+    /// <inheritdoc />
+    internal override bool ResolvesLostAnswers => true;
+
+    /// <inheritdoc />
+    internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        // A bulk POST is atomic: either every rule is there or none; create what is missing either way.
+        var id = context.Id(Refs.SecurityGroup(Role));
+        var existing = await context.Network.SecurityGroupRules.ListAsync(new SecurityGroupRuleListOptions { SecurityGroupId = id }, cancellationToken).ConfigureAwait(false);
+        var keys = existing.Select(RuleKeys.Of).ToHashSet(StringComparer.Ordinal);
+        var missing = Rules.Where(r => !keys.Contains(RuleKeys.Of(r))).ToList();
+        if (missing.Count > 0)
+        {
+            await context.Network.SecurityGroupRules.CreateBulkAsync(missing.Select(r => r.ToCreateOptions(id, ClusterNames.InstallerDescription)), cancellationToken).ConfigureAwait(false);
+        }
+
+        context.State.Forget(Refs.SecurityGroupRules(Role));
+        return $"created {Rules.Count} rule{(Rules.Count == 1 ? string.Empty : "s")} in {GroupName}" + (missing.Count < Rules.Count ? $" ({Rules.Count - missing.Count} found made by the request whose answer was lost)" : string.Empty);
     }
 }
 
@@ -368,14 +419,75 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
         return Ports.Count == 1 ? $"created port {created[0].Name} ({created[0].Id})" : $"created {created.Count} ports";
     }
 
+    /// <inheritdoc />
+    internal override bool ResolvesLostAnswers => true;
+
+    /// <inheritdoc />
+    internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        // Ports of this step that a lost request made: by name and ShiftStack's description on each network (one
+        // list per network). They are finished (pairs, tags) and the others are created one by one.
+        var found = new Dictionary<string, Port>(StringComparer.Ordinal);
+        foreach (var network in Ports.Select(p => p.NetworkId).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var port in await context.Network.Ports.ListAsync(new PortListOptions { NetworkId = network }, cancellationToken).ConfigureAwait(false))
+            {
+                if (string.Equals(port.Description, ClusterNames.PortDescription, StringComparison.Ordinal) && Ports.Any(p => p.Name == port.Name && p.NetworkId == network))
+                {
+                    found.TryAdd(port.Name, port);
+                }
+            }
+        }
+
+        var done = new List<Port>();
+        foreach (var desired in Ports.Where(p => found.ContainsKey(p.Name)))
+        {
+            done.Add(await context.Network.Ports.CompleteCreateAsync(found[desired.Name], ToCreateOptions(desired, context), cancellationToken).ConfigureAwait(false));
+        }
+
+        var missing = Ports.Where(p => !found.ContainsKey(p.Name)).Select(p => ToCreateOptions(p, context)).ToList();
+        if (missing.Count > 0)
+        {
+            done.AddRange(await CreateEachAsync(context, missing, cancellationToken).ConfigureAwait(false));
+        }
+
+        foreach (var port in done)
+        {
+            context.Ids[Refs.Port(port.Name)] = port.Id;
+            context.State.Forget(Refs.Port(port.Name));
+        }
+
+        return $"created {done.Count} port{(done.Count == 1 ? string.Empty : "s")} ({found.Count} found made by the request whose answer was lost)";
+    }
+
     private static async Task<IReadOnlyList<Port>> CreateEachAsync(StepContext context, List<PortCreateOptions> bodies, CancellationToken cancellationToken)
     {
-        var created = new ConcurrentBag<Port>();
-        await Parallel.ForEachAsync(
-            bodies,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, context.Concurrency), CancellationToken = cancellationToken },
-            async (body, ct) => created.Add(await context.Network.Ports.CreateAsync(body, ct).ConfigureAwait(false))).ConfigureAwait(false);
-        return [.. created];
+        // Every request runs to its end, also when another fails: a POST cut off by our own cancellation may still be
+        // carried out by Neutron later, and then nobody would know of that port. The first failure is thrown once
+        // all have ended, so that a lost answer is resolved against the final state.
+        using var gate = new SemaphoreSlim(Math.Max(1, context.Concurrency));
+        var tasks = bodies.Select(async body =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await context.Network.Ports.CreateAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        try
+        {
+            return await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception) when (tasks.Any(t => t.IsFaulted))
+        {
+            // Task.WhenAll has waited for every request; throw the first failure, not an aggregate.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(tasks.First(t => t.IsFaulted).Exception!.InnerException!);
+            throw;
+        }
     }
 }
 
@@ -428,6 +540,27 @@ public sealed record CreateServerGroupStep(DesiredServerGroup Group) : PlanStep
         context.Ids[reference] = group.Id;
         return $"created server group {Group.Name} ({group.Id})";
     }
+
+    /// <inheritdoc />
+    internal override bool ResolvesLostAnswers => true;
+
+    /// <inheritdoc />
+    internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
+        var groups = await compute.ListServerGroupsAsync(n => string.Equals(n, Group.Name, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        if (groups.Count == 0)
+        {
+            return null;
+        }
+
+        var found = groups[0];
+
+        var reference = Refs.ServerGroup(Group.Name);
+        context.State.RecordCreated(reference, "server-group", Group.Name, found.Id);
+        context.Ids[reference] = found.Id;
+        return $"created server group {Group.Name} ({found.Id})";
+    }
 }
 
 /// <summary><c>POST /servers</c>: flavor, image, ports, server group, AZ, metadata, tags, Ignition user data.</summary>
@@ -479,6 +612,27 @@ public sealed record CreateServerStep(DesiredServer Server) : PlanStep
         context.State.RecordCreated(reference, "server", Server.Name, server.Id);
         context.Ids[reference] = server.Id;
         return $"created server {Server.Name} ({server.Id})" + (note is null ? string.Empty : "; " + note);
+    }
+
+    /// <inheritdoc />
+    internal override bool ResolvesLostAnswers => true;
+
+    /// <inheritdoc />
+    internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        // Nova tags the server in the create: the one of this name with the cluster's tag is the one asked for.
+        var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
+        var found = (await compute.ListServersByNameAsync(Server.Name, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(v => Server.Tags.All(t => v.Tags.Contains(t, StringComparer.Ordinal)));
+        if (found is null)
+        {
+            return null;
+        }
+
+        var reference = Refs.Server(Server.Name);
+        context.State.RecordCreated(reference, "server", Server.Name, found.Id);
+        context.Ids[reference] = found.Id;
+        return $"created server {Server.Name} ({found.Id})";
     }
 
     /// <summary>The server's user data, and for the bootstrap's shim a note on its token (said in the step's result).</summary>
@@ -629,6 +783,24 @@ public sealed record CreateBootstrapFloatingIpStep(DesiredFloatingIp FloatingIp)
         context.State.RecordCreated(Refs.BootstrapFloatingIp, "floating-ip", FloatingIp.Description, fip.Id);
         context.Ids[Refs.BootstrapFloatingIp] = fip.Id;
         return $"created bootstrap floating IP {fip.FloatingIpAddress}";
+    }
+
+    /// <inheritdoc />
+    internal override bool ResolvesLostAnswers => true;
+
+    /// <inheritdoc />
+    internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var found = (await context.Network.FloatingIps.ListAsync(new FloatingIpListOptions { Description = FloatingIp.Description }, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(f => string.Equals(f.FloatingNetworkId, FloatingIp.ExternalNetworkId, StringComparison.Ordinal));
+        if (found is null)
+        {
+            return null;
+        }
+
+        context.State.RecordCreated(Refs.BootstrapFloatingIp, "floating-ip", FloatingIp.Description, found.Id);
+        context.Ids[Refs.BootstrapFloatingIp] = found.Id;
+        return $"created bootstrap floating IP {found.FloatingIpAddress}";
     }
 }
 

@@ -438,6 +438,17 @@ public sealed class PortOperations : ResourceOperations<Port, PortListOptions>
     }
 
     /// <summary>
+    /// Finishes a port that a create request made but whose answer was lost (found again by looking): the allowed
+    /// address pairs and tags asked for in <paramref name="options"/>, as <see cref="CreateBulkAsync"/> does after its POST.
+    /// </summary>
+    public async Task<Port> CompleteCreateAsync(Port port, PortCreateOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(port);
+        ArgumentNullException.ThrowIfNull(options);
+        return await EnsureTagsAsync(await EnsurePairsAsync(port, options, cancellationToken).ConfigureAwait(false), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Neutron without the <c>tag-ports-during-bulk-creation</c> extension (e.g. Zed without that ML2 extension
     /// driver) accepts <c>tags</c> in a port POST but ignores them: set them afterwards.
     /// </summary>
