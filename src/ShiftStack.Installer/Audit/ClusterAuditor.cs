@@ -326,7 +326,7 @@ public static class ClusterAuditor
             var resource = $"port {port.Name} ({port.Id})";
             findings.Add(new AuditFinding("leaked-port", resource, "it carries the cluster's tag, but no planned machine and no server uses it",
                 "it holds addresses of the cluster's subnets and blocks their deletion; Machine API ports left by failed workers look like this", "delete it"));
-            repairs.Add(new DeleteLeakedPortStep(port.Name, port.Id) { Id = "delete-" + Refs.Port(port.Name) + "-" + port.Id });
+            repairs.Add(new DeleteLeakStep(DeleteLeakStep.Port, port.Name, port.Id) { Id = "delete-" + Refs.Port(port.Name) + "-" + port.Id });
         }
 
         var bootstrapFip = desired.BootstrapFloatingIp?.Description;
@@ -334,7 +334,7 @@ public static class ClusterAuditor
         {
             findings.Add(new AuditFinding("leaked-floating-ip", $"floating IP {fip.FloatingIpAddress} ({fip.Id})", "it carries the cluster's tag, but nothing planned uses it",
                 "it holds a public address (and a quota slot)", "delete it"));
-            repairs.Add(new DeleteLeakedFloatingIpStep(fip.FloatingIpAddress, fip.Id) { Id = "delete-fip-" + fip.Id });
+            repairs.Add(new DeleteLeakStep(DeleteLeakStep.FloatingIp, fip.FloatingIpAddress, fip.Id) { Id = "delete-fip-" + fip.Id });
         }
     }
 

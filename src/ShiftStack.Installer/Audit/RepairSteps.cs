@@ -129,42 +129,35 @@ public sealed record RepairNodePortStep(string PortName, string PortId, Security
     }
 }
 
-/// <summary><c>DELETE /v2.0/ports/{id}</c>: a port with the cluster's tag that no machine and no server uses.</summary>
-/// <param name="PortName">Its name.</param>
-/// <param name="PortId">Its ID.</param>
-public sealed record DeleteLeakedPortStep(string PortName, string PortId) : PlanStep
+/// <summary>
+/// <c>DELETE /v2.0/ports/{id}</c> or <c>DELETE /v2.0/floatingips/{id}</c>: a resource with the cluster's tag that
+/// nothing planned and no server uses (an audit repair).
+/// </summary>
+/// <param name="Leak">What it is: <see cref="Port"/> or <see cref="FloatingIp"/>.</param>
+/// <param name="Name">Its name (a port) or address (a floating IP).</param>
+/// <param name="ResourceId">Its ID.</param>
+public sealed record DeleteLeakStep(string Leak, string Name, string ResourceId) : PlanStep
 {
-    /// <inheritdoc />
-    public override string Kind => "delete-port";
+    /// <summary>A leaked port.</summary>
+    public const string Port = "port";
+
+    /// <summary>A leaked floating IP.</summary>
+    public const string FloatingIp = "floating IP";
 
     /// <inheritdoc />
-    public override string Request => $"DELETE /v2.0/ports/{PortId}";
+    public override string Kind => Leak == Port ? "delete-port" : "delete-floating-ip";
 
     /// <inheritdoc />
-    public override string Summary => $"delete leaked port {PortName}";
-
-    internal override async Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
-        await context.Network.Ports.DeleteIfExistsAsync(PortId, cancellationToken).ConfigureAwait(false)
-            ? $"deleted leaked port {PortName}"
-            : $"leaked port {PortName} was already gone";
-}
-
-/// <summary><c>DELETE /v2.0/floatingips/{id}</c>: a floating IP with the cluster's tag that nothing planned uses.</summary>
-/// <param name="Address">Its address.</param>
-/// <param name="FloatingIpId">Its ID.</param>
-public sealed record DeleteLeakedFloatingIpStep(string Address, string FloatingIpId) : PlanStep
-{
-    /// <inheritdoc />
-    public override string Kind => "delete-floating-ip";
+    public override string Request => $"DELETE /v2.0/{(Leak == Port ? "ports" : "floatingips")}/{ResourceId}";
 
     /// <inheritdoc />
-    public override string Request => $"DELETE /v2.0/floatingips/{FloatingIpId}";
+    public override string Summary => $"delete leaked {Leak} {Name}";
 
-    /// <inheritdoc />
-    public override string Summary => $"delete leaked floating IP {Address}";
-
-    internal override async Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
-        await context.Network.FloatingIps.DeleteIfExistsAsync(FloatingIpId, cancellationToken).ConfigureAwait(false)
-            ? $"deleted leaked floating IP {Address}"
-            : $"leaked floating IP {Address} was already gone";
+    internal override async Task<string> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var deleted = Leak == Port
+            ? await context.Network.Ports.DeleteIfExistsAsync(ResourceId, cancellationToken).ConfigureAwait(false)
+            : await context.Network.FloatingIps.DeleteIfExistsAsync(ResourceId, cancellationToken).ConfigureAwait(false);
+        return deleted ? $"deleted leaked {Leak} {Name}" : $"leaked {Leak} {Name} was already gone";
+    }
 }

@@ -210,11 +210,8 @@ public sealed record CreateSecurityGroupRulesStep(SecurityGroupRole Role, string
         catch (OpenStackException ex) when (ex.IsConflict)
         {
             // Someone (a concurrent run) created some of them meanwhile: create only what is still missing.
-            var existing = await context.Network.SecurityGroupRules.ListAsync(new SecurityGroupRuleListOptions { SecurityGroupId = id }, cancellationToken).ConfigureAwait(false);
-            var keys = existing.Select(RuleKeys.Of).ToHashSet(StringComparer.Ordinal);
-            rules = Rules.Where(r => !keys.Contains(RuleKeys.Of(r))).ToList();
-            context.Progress.Message($"{GroupName}: {Rules.Count - rules.Count} rules already existed; creating {rules.Count}");
-            await context.Network.SecurityGroupRules.CreateBulkAsync(rules.Select(r => r.ToCreateOptions(id, ClusterNames.InstallerDescription)), cancellationToken).ConfigureAwait(false);
+            rules = await CreateMissingAsync(context, id, cancellationToken).ConfigureAwait(false);
+            context.Progress.Message($"{GroupName}: {Rules.Count - rules.Count} rules already existed; created {rules.Count}");
         }
 
         context.State.Forget(Refs.SecurityGroupRules(Role));
@@ -228,17 +225,23 @@ public sealed record CreateSecurityGroupRulesStep(SecurityGroupRole Role, string
     internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
     {
         // A bulk POST is atomic: either every rule is there or none; create what is missing either way.
-        var id = context.Id(Refs.SecurityGroup(Role));
-        var existing = await context.Network.SecurityGroupRules.ListAsync(new SecurityGroupRuleListOptions { SecurityGroupId = id }, cancellationToken).ConfigureAwait(false);
+        var missing = await CreateMissingAsync(context, context.Id(Refs.SecurityGroup(Role)), cancellationToken).ConfigureAwait(false);
+        context.State.Forget(Refs.SecurityGroupRules(Role));
+        return $"created {Rules.Count} rule{(Rules.Count == 1 ? string.Empty : "s")} in {GroupName}" + (missing.Count < Rules.Count ? $" ({Rules.Count - missing.Count} found made by the request whose answer was lost)" : string.Empty);
+    }
+
+    /// <summary>Lists the group's rules once and creates, in one bulk request, the planned ones it lacks; returns those.</summary>
+    private async Task<IReadOnlyList<PlannedSecurityGroupRule>> CreateMissingAsync(StepContext context, string groupId, CancellationToken cancellationToken)
+    {
+        var existing = await context.Network.SecurityGroupRules.ListAsync(new SecurityGroupRuleListOptions { SecurityGroupId = groupId }, cancellationToken).ConfigureAwait(false);
         var keys = existing.Select(RuleKeys.Of).ToHashSet(StringComparer.Ordinal);
         var missing = Rules.Where(r => !keys.Contains(RuleKeys.Of(r))).ToList();
         if (missing.Count > 0)
         {
-            await context.Network.SecurityGroupRules.CreateBulkAsync(missing.Select(r => r.ToCreateOptions(id, ClusterNames.InstallerDescription)), cancellationToken).ConfigureAwait(false);
+            await context.Network.SecurityGroupRules.CreateBulkAsync(missing.Select(r => r.ToCreateOptions(groupId, ClusterNames.InstallerDescription)), cancellationToken).ConfigureAwait(false);
         }
 
-        context.State.Forget(Refs.SecurityGroupRules(Role));
-        return $"created {Rules.Count} rule{(Rules.Count == 1 ? string.Empty : "s")} in {GroupName}" + (missing.Count < Rules.Count ? $" ({Rules.Count - missing.Count} found made by the request whose answer was lost)" : string.Empty);
+        return missing;
     }
 }
 
