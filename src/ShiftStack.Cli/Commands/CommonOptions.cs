@@ -8,7 +8,7 @@ internal static class CommonOptions
 {
     public static Option<string> Dir() => new("--dir")
     {
-        Description = "Installation directory holding install-config.yaml (and, later, the generated assets)",
+        Description = "Installation directory: install-config.yaml and the assets generated from it, or openshift-install's files after 'create ignition-configs'",
         DefaultValueFactory = _ => ".",
         HelpName = "DIR",
     };
