@@ -331,7 +331,9 @@ internal sealed class Transport : IDisposable
         var parts = new List<string>();
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (!parts.Contains(e.Message))
+            // Inner socket errors repeat the outer message's words ("Connection refused (host:port)" then
+            // "Connection refused"): keep each only once.
+            if (!parts.Any(part => part.Contains(e.Message, StringComparison.Ordinal)))
             {
                 parts.Add(e.Message);
             }
