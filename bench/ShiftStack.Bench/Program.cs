@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ShiftStack.Bench;
 
 // The ShiftStack benchmarks (bench/README.md). Never part of `make test`; `make bench` runs them.
-//   cloud [--rounds N] [--runs N] [--ports N] [--only provisioning|preflight|scale]   against the local OpenStack
+//   cloud [--rounds N] [--runs N] [--ports N] [--only provisioning|preflight|scale] [--tools a,b,...] [--concurrency N]   against the local OpenStack
 //   offline [--runs N]                                                             cold start of the CLI
 //   throughput                                                                     BenchmarkDotNet, in-process
 var command = args.Length > 0 ? args[0] : "help";
@@ -13,11 +13,13 @@ int Option(string name, int fallback)
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
-string? Only()
+string? Text(string name)
 {
-    var i = Array.IndexOf(args, "--only");
+    var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
+
+string? Only() => Text("--only");
 
 JsonObject Stamp(JsonObject result)
 {
@@ -46,7 +48,7 @@ switch (command)
         {
             if (only is null or "provisioning")
             {
-                Paths.WriteResult("provisioning", Stamp(await ProvisioningBench.RunAsync(cloud, Option("--rounds", 3))));
+                Paths.WriteResult("provisioning", Stamp(await ProvisioningBench.RunAsync(cloud, Option("--rounds", 3), Text("--tools")?.Split(','), Text("--concurrency") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : null)));
             }
 
             if (only is null or "preflight")
@@ -78,6 +80,6 @@ switch (command)
         return 0;
 
     default:
-        Console.Error.WriteLine("usage: ShiftStack.Bench cloud [--rounds N] [--runs N] [--ports N] [--only provisioning|preflight|scale] | offline [--runs N] | throughput");
+        Console.Error.WriteLine("usage: ShiftStack.Bench cloud [--rounds N] [--runs N] [--ports N] [--only provisioning|preflight|scale] [--tools shiftstack,openstack-cli,openstacksdk,minimal-bulk] [--concurrency N] | offline [--runs N] | throughput");
         return 2;
 }

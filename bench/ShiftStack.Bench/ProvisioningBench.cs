@@ -23,9 +23,12 @@ internal static class ProvisioningBench
     private const string ShiftStackTool = "shiftstack";
     private const string CliTool = "openstack-cli";
     private const string SdkTool = "openstacksdk";
+    private const string MinimalTool = "minimal-bulk";
 
-    public static async Task<JsonObject> RunAsync(BenchCloud cloud, int rounds)
+    public static async Task<JsonObject> RunAsync(BenchCloud cloud, int rounds, IReadOnlyList<string>? only = null, int? concurrency = null)
     {
+        var tools = new[] { (ShiftStackTool, "a"), (CliTool, "b"), (SdkTool, "c"), (MinimalTool, "d") }
+            .Where(t => only is null || only.Contains(t.Item1, StringComparer.Ordinal)).ToList();
         var runs = new JsonArray();
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         var walls = new Dictionary<string, List<double>>(StringComparer.Ordinal);
@@ -36,11 +39,11 @@ internal static class ProvisioningBench
         await using var load = new LoadSampler();
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var (tool, letter) in new[] { (ShiftStackTool, "a"), (CliTool, "b"), (SdkTool, "c") })
+            foreach (var (tool, letter) in tools)
             {
                 var infraId = cloud.Prefix + letter + round.ToString(CultureInfo.InvariantCulture);
                 Console.WriteLine($"provisioning round {round}: {tool} ({infraId})");
-                var run = await RunOneAsync(cloud, tool, infraId).ConfigureAwait(false);
+                var run = await RunOneAsync(cloud, tool, infraId, concurrency).ConfigureAwait(false);
                 run["round"] = round;
                 runs.Add(run);
                 fingerprints[$"{tool}#{round}"] = (string)run["fingerprint"]!;
@@ -58,7 +61,7 @@ internal static class ProvisioningBench
         var identical = fingerprints.All(f => f.Value == reference);
         var summary = new JsonObject();
         double Med(Dictionary<string, List<double>> d, string tool) => Stats.Median(d[tool]);
-        foreach (var tool in new[] { ShiftStackTool, CliTool, SdkTool })
+        foreach (var (tool, _) in tools)
         {
             summary[tool] = new JsonObject
             {
@@ -102,7 +105,7 @@ internal static class ProvisioningBench
         list.Add(value);
     }
 
-    private static async Task<JsonObject> RunOneAsync(BenchCloud cloud, string tool, string infraId)
+    private static async Task<JsonObject> RunOneAsync(BenchCloud cloud, string tool, string infraId, int? concurrency)
     {
         var directory = Path.Combine(cloud.Directory, infraId);
         try
@@ -127,6 +130,7 @@ internal static class ProvisioningBench
             environment["INGRESS_PORT"] = ingress.Id;
             environment["VIPS"] = string.Join(' ', vips);
             environment["PORTS"] = string.Join(' ', portNames);
+            environment["IPV6_MODE"] = cloud.Ipv6Mode;
 
             var result = new JsonObject { ["tool"] = tool, ["infraId"] = infraId, ["rules"] = rules.Count, ["nodePorts"] = portNames.Count };
             await Task.Delay(1000).ConfigureAwait(false);
@@ -141,7 +145,7 @@ internal static class ProvisioningBench
                     var client = cloud.NewClient(counter);
                     var outcome = await ClusterProvisioner.ProvisionAsync(config, infraId, client, null,
                         ProvisioningStateStore.Open(directory, infraId, BenchCloud.CloudName),
-                        new ProvisioningOptions { Scope = ProvisioningScope.NetworkOnly, AssetDirectory = directory }).ConfigureAwait(false);
+                        new ProvisioningOptions { Scope = ProvisioningScope.NetworkOnly, AssetDirectory = directory, Concurrency = concurrency ?? new ProvisioningOptions().Concurrency }).ConfigureAwait(false);
                     watch.Stop();
                     if (!outcome.Succeeded)
                     {
@@ -160,6 +164,7 @@ internal static class ProvisioningBench
                         ["requestCounterNetwork"] = outcome.RequestsByKind.Where(k => k.Key.ServiceType == NetworkingClient.ServiceType).Sum(k => k.Value),
                         ["requestCounterIdentity"] = outcome.RequestsByKind.Where(k => k.Key.ServiceType == "identity").Sum(k => k.Value),
                         ["planSteps"] = outcome.Prepared.Plan.Steps.Count,
+                        ["concurrency"] = concurrency ?? new ProvisioningOptions().Concurrency,
                         ["elapsedSeconds"] = Stats.Round(outcome.Elapsed.TotalSeconds),
                         ["byKind"] = byKind,
                     };
@@ -181,11 +186,12 @@ internal static class ProvisioningBench
 
                 default:
                 {
-                    var (code, output, error) = await Tool.RunAsync(Paths.Python, [Path.Combine(Paths.Tools, "sdk_one_per_request.py"), rulesFile], environment).ConfigureAwait(false);
+                    var script = tool == MinimalTool ? "minimal_bulk_plan.py" : "sdk_one_per_request.py";
+                    var (code, output, error) = await Tool.RunAsync(Paths.Python, [Path.Combine(Paths.Tools, script), rulesFile], environment).ConfigureAwait(false);
                     watch.Stop();
                     if (code != 0)
                     {
-                        throw new InvalidOperationException("sdk_one_per_request.py failed: " + error);
+                        throw new InvalidOperationException(script + " failed: " + error);
                     }
 
                     var timing = JsonNode.Parse(output)!;

@@ -30,6 +30,10 @@ public static class ClusterObserver
     /// <param name="infraId">The cluster.</param>
     /// <param name="state">The state (for untagged leftovers).</param>
     /// <param name="includeTrunks">Also list trunks (destroy).</param>
+    /// <param name="includeFloatingIps">
+    /// List the tagged floating IPs (default); provisioning without an external network has none to look for, unless
+    /// the state records one.
+    /// </param>
     /// <param name="unansweredCreateWindow">Overrides <see cref="UnansweredCreateWindow"/> (tests).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>What exists.</returns>
@@ -39,6 +43,7 @@ public static class ClusterObserver
         string infraId,
         ProvisioningStateStore state,
         bool includeTrunks = false,
+        bool includeFloatingIps = true,
         TimeSpan? unansweredCreateWindow = null,
         CancellationToken cancellationToken = default)
     {
@@ -50,7 +55,9 @@ public static class ClusterObserver
 
         var groupsTask = network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Tags = [tag] }, cancellationToken);
         var portsTask = network.Ports.ListAsync(new PortListOptions { Tags = [tag] }, cancellationToken);
-        var fipsTask = network.FloatingIps.ListAsync(new FloatingIpListOptions { Tags = [tag] }, cancellationToken);
+        var fipsTask = includeFloatingIps || recorded.ContainsKey(Refs.BootstrapFloatingIp)
+            ? network.FloatingIps.ListAsync(new FloatingIpListOptions { Tags = [tag] }, cancellationToken)
+            : Task.FromResult<IReadOnlyList<FloatingIp>>([]);
         var trunksTask = includeTrunks
             ? network.Trunks.ListAsync(new TrunkListOptions { Tags = [tag] }, cancellationToken)
             : Task.FromResult<IReadOnlyList<Trunk>>([]);

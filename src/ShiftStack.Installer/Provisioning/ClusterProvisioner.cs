@@ -113,7 +113,9 @@ public static class ClusterProvisioner
         }
 
         var factsTask = ProvisioningFactsCollector.CollectAsync(config, network, compute, options.CreateWorkers, cancellationToken);
-        var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, cancellationToken: cancellationToken);
+        // A bootstrap floating IP exists only with an external network: without one the list is not asked for.
+        var externalNetwork = !string.IsNullOrEmpty(config.Platform.OpenStack?.ExternalNetwork);
+        var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, includeFloatingIps: externalNetwork, cancellationToken: cancellationToken);
         await Task.WhenAll(factsTask, observedTask).ConfigureAwait(false);
         var desired = ClusterPlanner.Plan(config, infraId, factsTask.Result, scope, options.CreateWorkers);
         var observed = observedTask.Result;

@@ -358,7 +358,7 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
     public override string Kind => "create-ports";
 
     /// <inheritdoc />
-    public override string Request => Ports.Count == 1 ? "POST /v2.0/ports" : "POST /v2.0/ports (bulk; one per port on Neutron 21.0.0 bug 1995732)";
+    public override string Request => Ports.Count == 1 ? "POST /v2.0/ports" : "POST /v2.0/ports (bulk; one per port on a network with a SLAAC or DHCPv6-stateless subnet, Neutron 21.0.0 bug 1995732)";
 
     /// <inheritdoc />
     public override string Summary => Ports.Count == 1 ? $"create port {Ports[0].Name}" : $"create {Ports.Count} ports";
@@ -394,7 +394,7 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
         }
 
         IReadOnlyList<Port> created;
-        if (Ports.Count == 1 || context.State.BulkPortCreateBroken)
+        if (Ports.Count == 1 || context.State.BulkPortCreateBroken || KnownToFailInBulk(context.Facts))
         {
             created = await CreateEachAsync(context, bodies, cancellationToken).ConfigureAwait(false);
         }
@@ -421,6 +421,16 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
 
         return Ports.Count == 1 ? $"created port {created[0].Name} ({created[0].Id})" : $"created {created.Count} ports";
     }
+
+    /// <summary>
+    /// True when these ports are on the cluster network and it has an auto-address IPv6 subnet (SLAAC,
+    /// DHCPv6-stateless): a bulk POST there fails on Neutron 21.0.0 (bug 1995732) after costing Neutron as much as the
+    /// ports themselves, and on Zed it would not save requests anyway (its bulk create drops the pairs, which then
+    /// need one PUT per port). The ports are created one by one from the start, as the installer creates them.
+    /// </summary>
+    internal bool KnownToFailInBulk(ProvisioningFacts facts) =>
+        facts.ClusterSubnets.Any(s => s.IsAutoAddress)
+        && Ports.Any(p => string.Equals(p.NetworkId, facts.ClusterNetwork.Id, StringComparison.Ordinal));
 
     /// <inheritdoc />
     internal override bool ResolvesLostAnswers => true;

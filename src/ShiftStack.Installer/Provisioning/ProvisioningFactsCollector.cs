@@ -33,8 +33,19 @@ public static class ProvisioningFactsCollector
         var cpp = os.ControlPlanePort ?? throw new ProvisioningException(
             "platform.openstack.controlPlanePort is not set: ShiftStack provisions clusters on a network you bring");
 
-        // Subnets (one request each, concurrently), then the network.
-        var subnetTasks = cpp.FixedIPs.Select(f => FindSubnetAsync(network, f.Subnet, cpp.Network.Id, cancellationToken)).ToList();
+        // Every look-up that does not need another's answer starts at once: the subnets (one request for all), the
+        // network when the config names it, the VIP ports (one request for both addresses; kept to the cluster
+        // network below), the floating IPs, the external network, and for servers the flavors and image.
+        var networkId = string.IsNullOrEmpty(cpp.Network.Id) ? null : cpp.Network.Id;
+        var subnetsTask = FindSubnetsAsync(network, cpp.FixedIPs.Select(f => f.Subnet).ToList(), networkId, cancellationToken);
+        var namedNetworkTask = networkId is not null
+            ? ById(network, networkId, cancellationToken)
+            : string.IsNullOrEmpty(cpp.Network.Name)
+                ? null
+                : network.Networks.ListAsync(new NetworkListOptions { Name = cpp.Network.Name }, cancellationToken);
+        var vipPortsTask = cpp.FixedIPs.Count == 2
+            ? ListVipPortsAsync(network, networkId, [os.ApiVips, os.IngressVips], cancellationToken)
+            : Task.FromResult<IReadOnlyList<Port>>([]);
         var externalTask = string.IsNullOrEmpty(os.ExternalNetwork)
             ? Task.FromResult<Network?>(null)
             : FindExternalNetworkAsync(network, os.ExternalNetwork, cancellationToken);
@@ -42,35 +53,35 @@ public static class ProvisioningFactsCollector
         var ingressFipTask = FindFloatingIpAsync(network, os.IngressFloatingIP, "ingressFloatingIP", cancellationToken);
         var computeTask = compute is null ? Task.FromResult<ComputeProvisioningFacts?>(null) : ComputeFactsAsync(config, os, compute, workers, cancellationToken);
 
-        var subnets = await Task.WhenAll(subnetTasks).ConfigureAwait(false);
+        var subnets = await subnetsTask.ConfigureAwait(false);
         var networkIds = subnets.Select(s => s.NetworkId).Distinct(StringComparer.Ordinal).ToList();
         if (networkIds.Count != 1)
         {
             throw new ProvisioningException("platform.openstack.controlPlanePort.fixedIPs: subnets must be on the same network");
         }
 
-        var clusterNetwork = await network.Networks.FindAsync(networkIds[0], cancellationToken).ConfigureAwait(false)
-            ?? throw new ProvisioningException($"network {networkIds[0]} of the controlPlanePort subnets not found");
-        if (!string.IsNullOrEmpty(cpp.Network.Name) && string.IsNullOrEmpty(cpp.Network.Id)
-            && !string.Equals(clusterNetwork.Name, cpp.Network.Name, StringComparison.Ordinal))
+        Network clusterNetwork;
+        if (namedNetworkTask is null)
         {
-            throw new ProvisioningException($"platform.openstack.controlPlanePort.network: network {cpp.Network.Name} does not contain the subnets");
+            clusterNetwork = await network.Networks.FindAsync(networkIds[0], cancellationToken).ConfigureAwait(false)
+                ?? throw new ProvisioningException($"network {networkIds[0]} of the controlPlanePort subnets not found");
+        }
+        else
+        {
+            clusterNetwork = (await namedNetworkTask.ConfigureAwait(false)).FirstOrDefault(n => string.Equals(n.Id, networkIds[0], StringComparison.Ordinal))
+                ?? throw (networkId is not null
+                    ? new ProvisioningException($"network {networkIds[0]} of the controlPlanePort subnets not found")
+                    : new ProvisioningException($"platform.openstack.controlPlanePort.network: network {cpp.Network.Name} does not contain the subnets"));
         }
 
-        // VIP ports: dual-stack only (the user pre-creates them), looked up by the first VIP of each list.
+        // VIP ports: dual-stack only (the user pre-creates them), found by the first VIP of each list.
         var vipPorts = new List<VipPortFact>();
-        if (cpp.FixedIPs.Count == 2)
+        var candidates = (await vipPortsTask.ConfigureAwait(false)).Where(p => string.Equals(p.NetworkId, clusterNetwork.Id, StringComparison.Ordinal)).ToList();
+        foreach (var (role, vips) in new[] { (VipRole.Api, os.ApiVips), (VipRole.Ingress, os.IngressVips) })
         {
-            var api = FindVipPortAsync(network, clusterNetwork.Id, os.ApiVips, cancellationToken);
-            var ingress = FindVipPortAsync(network, clusterNetwork.Id, os.IngressVips, cancellationToken);
-            if (await api.ConfigureAwait(false) is { } apiPort)
+            if (cpp.FixedIPs.Count == 2 && VipPort(candidates, clusterNetwork.Id, vips) is { } port)
             {
-                vipPorts.Add(new VipPortFact(VipRole.Api, apiPort));
-            }
-
-            if (await ingress.ConfigureAwait(false) is { } ingressPort)
-            {
-                vipPorts.Add(new VipPortFact(VipRole.Ingress, ingressPort));
+                vipPorts.Add(new VipPortFact(role, port));
             }
         }
 
@@ -86,22 +97,49 @@ public static class ProvisioningFactsCollector
         };
     }
 
-    private static async Task<Subnet> FindSubnetAsync(NetworkingClient network, SubnetFilter filter, string? networkId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The subnet of each filter, in order: one request for all of them when they are all by ID or all by name
+    /// (Neutron ORs a repeated filter), otherwise one each. Exactly one subnet must match each filter.
+    /// </summary>
+    private static async Task<Subnet[]> FindSubnetsAsync(NetworkingClient network, List<SubnetFilter> filters, string? networkId, CancellationToken cancellationToken)
     {
-        var options = new SubnetListOptions
+        static bool ById(SubnetFilter f) => !string.IsNullOrEmpty(f.Id) && string.IsNullOrEmpty(f.Name);
+        static bool ByName(SubnetFilter f) => string.IsNullOrEmpty(f.Id) && !string.IsNullOrEmpty(f.Name);
+        static bool Matches(Subnet s, SubnetFilter f) =>
+            (string.IsNullOrEmpty(f.Id) || string.Equals(s.Id, f.Id, StringComparison.Ordinal))
+            && (string.IsNullOrEmpty(f.Name) || string.Equals(s.Name, f.Name, StringComparison.Ordinal));
+
+        IReadOnlyList<Subnet>[] found;
+        if (filters.Count > 1 && (filters.All(ById) || filters.All(ByName)))
         {
-            Ids = string.IsNullOrEmpty(filter.Id) ? null : [filter.Id],
-            Name = string.IsNullOrEmpty(filter.Name) ? null : filter.Name,
-            NetworkId = string.IsNullOrEmpty(networkId) ? null : networkId,
-        };
-        var found = await network.Subnets.ListAsync(options, cancellationToken).ConfigureAwait(false);
-        var what = !string.IsNullOrEmpty(filter.Id) ? $"id {filter.Id}" : $"name {filter.Name}";
-        return found.Count switch
+            var all = await network.Subnets.ListAsync(new SubnetListOptions
+            {
+                Ids = filters.All(ById) ? filters.Select(f => f.Id!).Distinct(StringComparer.Ordinal).ToList() : null,
+                Names = filters.All(ByName) ? filters.Select(f => f.Name!).Distinct(StringComparer.Ordinal).ToList() : null,
+                NetworkId = networkId,
+            }, cancellationToken).ConfigureAwait(false);
+            found = filters.Select(f => (IReadOnlyList<Subnet>)all.Where(s => Matches(s, f)).ToList()).ToArray();
+        }
+        else
         {
-            1 => found[0],
-            0 => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: no subnet found with {what}"),
-            _ => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: more than one subnet found with {what}"),
-        };
+            found = await Task.WhenAll(filters.Select(f => network.Subnets.ListAsync(new SubnetListOptions
+            {
+                Ids = string.IsNullOrEmpty(f.Id) ? null : [f.Id],
+                Name = string.IsNullOrEmpty(f.Name) ? null : f.Name,
+                NetworkId = networkId,
+            }, cancellationToken))).ConfigureAwait(false);
+        }
+
+        return filters.Select((f, i) =>
+        {
+            var what = !string.IsNullOrEmpty(f.Id) ? $"id {f.Id}" : $"name {f.Name}";
+            return found[i].Count switch
+            {
+                1 => found[i][0],
+                0 => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: no subnet found with {what}"),
+                _ => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: more than one subnet found with {what}"),
+            };
+        }).ToArray();
     }
 
     private static async Task<Network?> FindExternalNetworkAsync(NetworkingClient network, string name, CancellationToken cancellationToken)
@@ -127,14 +165,29 @@ public static class ProvisioningFactsCollector
         return found.Count == 1 ? found[0] : throw new ProvisioningException($"platform.openstack.{field}: could not find FIP: {address}");
     }
 
-    private static async Task<Port?> FindVipPortAsync(NetworkingClient network, string networkId, IReadOnlyList<string> vips, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Network>> ById(NetworkingClient network, string id, CancellationToken cancellationToken) =>
+        await network.Networks.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } found ? [found] : [];
+
+    /// <summary>The ports holding the first address of each VIP list, in one request (repeated <c>fixed_ips</c> are ORed).</summary>
+    private static async Task<IReadOnlyList<Port>> ListVipPortsAsync(NetworkingClient network, string? networkId, IReadOnlyList<string>[] vipLists, CancellationToken cancellationToken)
     {
-        if (vips.Count == 0 || !IpAddresses.TryParse(vips[0], out IPAddress? vip))
+        var filters = vipLists.Select(FirstVip).OfType<IPAddress>().Distinct().Select(FixedIpFilter.ByIpAddress).ToList();
+        return filters.Count == 0
+            ? []
+            : await network.Ports.ListAsync(new PortListOptions { NetworkId = networkId, FixedIps = filters }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IPAddress? FirstVip(IReadOnlyList<string> vips) =>
+        vips.Count > 0 && IpAddresses.TryParse(vips[0], out IPAddress? vip) ? vip : null;
+
+    private static Port? VipPort(IReadOnlyList<Port> candidates, string networkId, IReadOnlyList<string> vips)
+    {
+        if (FirstVip(vips) is not { } vip)
         {
             return null;
         }
 
-        var found = await network.Ports.ListAsync(new PortListOptions { NetworkId = networkId, FixedIps = [FixedIpFilter.ByIpAddress(vip)] }, cancellationToken).ConfigureAwait(false);
+        var found = candidates.Where(p => p.FixedIps.Any(f => IpAddresses.TryParse(f.IpAddress, out IPAddress? a) && a.Equals(vip))).ToList();
         return found.Count switch
         {
             0 => null,

@@ -193,6 +193,9 @@ public sealed record SubnetListOptions : NeutronListOptions
     /// <summary><c>name</c>.</summary>
     public string? Name { get; init; }
 
+    /// <summary><c>name</c>, several (ORed with each other; not combined with <see cref="Name"/>).</summary>
+    public IReadOnlyList<string>? Names { get; init; }
+
     /// <summary><c>id</c> (several are ORed).</summary>
     public IReadOnlyList<string>? Ids { get; init; }
 
@@ -212,7 +215,7 @@ public sealed record SubnetListOptions : NeutronListOptions
     public Ipv6Mode? Ipv6AddressMode { get; init; }
 
     private protected override void AddFilters(QueryBuilder query) =>
-        query.Add("name", Name).AddAll("id", Ids).Add("network_id", NetworkId).Add("ip_version", IpVersion).Add("cidr", Cidr)
+        query.Add("name", Name).AddAll("name", Names).AddAll("id", Ids).Add("network_id", NetworkId).Add("ip_version", IpVersion).Add("cidr", Cidr)
             .Add("ipv6_ra_mode", Ipv6RaMode?.Value).Add("ipv6_address_mode", Ipv6AddressMode?.Value);
 }
 
