@@ -135,7 +135,7 @@ compute_services() {
   start_l3_agent() { start_neutron_agent neutron-l3-agent neutron-l3-agent --config-file "$OS_ETC/neutron.conf" --config-file "$OS_ETC/l3_agent.ini"; }
   start_dhcp_agent() { start_neutron_agent neutron-dhcp-agent neutron-dhcp-agent --config-file "$OS_ETC/neutron.conf" --config-file "$OS_ETC/dhcp_agent.ini"; }
   ensure_service_async neutron-l3-agent l3_agent_ok "$OS_ETC/neutron.conf" "$OS_ETC/l3_agent.ini" -- start_l3_agent
-  ensure_service_async neutron-dhcp-agent dhcp_agent_ok "$OS_ETC/neutron.conf" "$OS_ETC/dhcp_agent.ini" -- start_dhcp_agent
+  ensure_service_async neutron-dhcp-agent dhcp_agent_ok "$OS_ETC/neutron.conf" "$OS_ETC/dhcp_agent.ini" "$OS_ETC/dnsmasq.conf" -- start_dhcp_agent
 
   # ---- schemas of placement, glance, nova (started in the background right after MariaDB)
   if [ -n "$COMPUTE_SYNC_PID" ]; then
