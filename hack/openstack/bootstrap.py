@@ -162,7 +162,7 @@ def compute():
 
 
 def ready():
-    """Waits until the OVS agent on our compute host is alive, nova-compute is up and its hypervisor
+    """Waits until the OVS, L3 and DHCP agents on our compute host are alive, nova-compute is up and its hypervisor
     is known to Nova (host mapped to cell1): only then can a server be scheduled and its port bound."""
     c = conn()
     host = E["OS_COMPUTE_HOST"]
@@ -170,13 +170,14 @@ def ready():
     state = {}
     while time.time() < deadline:
         try:
-            state["agent"] = any(a.agent_type == "Open vSwitch agent" and a.host == host and a.is_alive
-                                 for a in c.network.agents())
+            agents = list(c.network.agents())
+            for kind in ("Open vSwitch agent", "L3 agent", "DHCP agent"):
+                state[kind] = any(a.agent_type == kind and a.host == host and a.is_alive for a in agents)
             state["compute"] = any(s.binary == "nova-compute" and s.host == host and s.state == "up"
                                    for s in c.compute.services())
             state["hypervisor"] = any(h.name == host for h in c.compute.hypervisors())
             if all(state.values()):
-                log("ovs agent alive, nova-compute up, hypervisor %s" % host)
+                log("ovs, l3 and dhcp agents alive, nova-compute up, hypervisor %s" % host)
                 return
         except openstack.exceptions.SDKException as e:
             state["error"] = str(e)

@@ -5,7 +5,8 @@
 #   compute_db_sync_start  background schema syncs of placement, glance, nova (right after MariaDB)
 #   compute_messaging_*    epmd + RabbitMQ (before neutron-server, which then uses rabbit://)
 #   cinder_db_sync_start   background: database "cinder" and its schema (own stamp: added to a running cloud)
-#   compute_services       OVS, neutron-openvswitch-agent, Placement, Glance, Nova, Cinder (API + scheduler);
+#   compute_services       OVS, neutron-openvswitch-agent, -l3-agent, -dhcp-agent, Placement, Glance, Nova,
+#                          Cinder (API + scheduler);
 #                          flavors, image, volume type, quotas
 
 COMPUTE_SYNC_PID=""
@@ -121,6 +122,21 @@ compute_services() {
   # (not waited for here: it comes up while the schemas finish and the API services start)
   ensure_service_async neutron-ovs-agent agent_ok "$OS_ETC/neutron.conf" "$OS_ETC/openvswitch_agent.ini" -- start_agent
 
+  # ---- neutron-l3-agent (routers: qrouter-<id> namespaces, radvd) and neutron-dhcp-agent (qdhcp-<id>, dnsmasq)
+  # Same host as the OVS agent, so that ML2 binds their ports; no sudo, like the OVS agent. radvd and dnsmasq
+  # daemonize into sessions of their own: hack/openstack-down stops them by Neutron's pid files.
+  l3_agent_ok() { alive neutron-l3-agent && grep -q "L3 agent started" "$OS_LOG/neutron-l3-agent.log" 2>/dev/null; }
+  dhcp_agent_ok() { alive neutron-dhcp-agent && grep -q "DHCP agent started" "$OS_LOG/neutron-dhcp-agent.log" 2>/dev/null; }
+  start_neutron_agent() {
+    local n=$1; shift
+    [ -f "$OS_LOG/$n.log" ] && mv -f "$OS_LOG/$n.log" "$OS_LOG/$n.log.1"
+    start "$n" "$OS_LOG/$n.out" env OVS_RUNDIR="$OVS_RUNDIR" "$@"
+  }
+  start_l3_agent() { start_neutron_agent neutron-l3-agent neutron-l3-agent --config-file "$OS_ETC/neutron.conf" --config-file "$OS_ETC/l3_agent.ini"; }
+  start_dhcp_agent() { start_neutron_agent neutron-dhcp-agent neutron-dhcp-agent --config-file "$OS_ETC/neutron.conf" --config-file "$OS_ETC/dhcp_agent.ini"; }
+  ensure_service_async neutron-l3-agent l3_agent_ok "$OS_ETC/neutron.conf" "$OS_ETC/l3_agent.ini" -- start_l3_agent
+  ensure_service_async neutron-dhcp-agent dhcp_agent_ok "$OS_ETC/neutron.conf" "$OS_ETC/dhcp_agent.ini" "$OS_ETC/dnsmasq.conf" -- start_dhcp_agent
+
   # ---- schemas of placement, glance, nova (started in the background right after MariaDB)
   if [ -n "$COMPUTE_SYNC_PID" ]; then
     wait "$COMPUTE_SYNC_PID" ||
@@ -185,6 +201,8 @@ compute_services() {
   ensure_service_async cinder-api cinder_ok "$OS_ETC/cinder.conf" -- start_cinder_api
   ensure_service_async cinder-scheduler cinder_scheduler_ok "$OS_ETC/cinder.conf" -- start_cinder_scheduler
   wait_started agent_ok neutron-ovs-agent 150
+  wait_started l3_agent_ok neutron-l3-agent 150
+  wait_started dhcp_agent_ok neutron-dhcp-agent 150
   wait_started placement_ok placement-api 90
   wait_started glance_ok glance-api 90
   wait_started nova_ok nova-api 120
@@ -206,13 +224,15 @@ compute_services() {
     stamp_set bootstrap-compute "$want"
     step "nova quotas of shiftstack raised, flavors m1.fake m1.large m1.xlarge, image fake-img, volume type standard"
   fi
-  if ! stamp_ok compute-ready "$(pid_of nova-compute) $(pid_of neutron-ovs-agent)"; then
+  local agents; agents="$(pid_of neutron-ovs-agent) $(pid_of neutron-l3-agent) $(pid_of neutron-dhcp-agent)"
+  if ! stamp_ok compute-ready "$(pid_of nova-compute) $agents"; then
     nova-manage --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf" cell_v2 discover_hosts \
       > "$OS_LOG/nova-discover-hosts.log" 2>&1 || true
     "$PY" "$OS_HACK/bootstrap.py" ready > "$OS_LOG/bootstrap-ready.log" 2>&1 ||
-      die "the compute layer did not become ready" "$OS_LOG/bootstrap-ready.log" "$OS_LOG/nova-compute.log" "$OS_LOG/neutron-ovs-agent.log"
-    stamp_set compute-ready "$(pid_of nova-compute) $(pid_of neutron-ovs-agent)"
-    step "ovs agent alive, nova-compute up, hypervisor $OS_COMPUTE_HOST mapped to cell1"
+      die "the compute layer did not become ready" "$OS_LOG/bootstrap-ready.log" "$OS_LOG/nova-compute.log" \
+        "$OS_LOG/neutron-ovs-agent.log" "$OS_LOG/neutron-l3-agent.log" "$OS_LOG/neutron-dhcp-agent.log"
+    stamp_set compute-ready "$(pid_of nova-compute) $agents"
+    step "ovs, l3 and dhcp agents alive, nova-compute up, hypervisor $OS_COMPUTE_HOST mapped to cell1"
   fi
 }
 

@@ -128,8 +128,10 @@ public sealed class NamespacePair : IDisposable
         }
     }
 
-    private static string Run(string file, string[] args)
+    /// <summary>Runs a command and returns its standard output; throws with stderr on failure or after the timeout (20 s).</summary>
+    internal static string Run(string file, string[] args, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? CommandTimeout;
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
@@ -139,10 +141,10 @@ public sealed class NamespacePair : IDisposable
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(CommandTimeout))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: no answer within {CommandTimeout.TotalSeconds} s");
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)}: no answer within {limit.TotalSeconds} s");
         }
 
         if (process.ExitCode != 0)
