@@ -48,9 +48,10 @@ public sealed class ClusterProvisioningTests(LocalCloud cloud, ITestOutputHelper
         await VerifyClusterAsync(scenario, scope);
         if (options.Ipv6Mode is "slaac" or "dhcpv6-stateless" || options.ProviderNetwork)
         {
-            // Neutron 21.0.0 answers a bulk port create without MACs on an auto-address network with HTTP 500.
-            progress.Messages.ShouldContain(m => m.Contains("bug 1995732", StringComparison.Ordinal));
-            scenario.OpenState().BulkPortCreateBroken.ShouldBeTrue();
+            // Neutron 21.0.0 answers a bulk port create without MACs on an auto-address network with HTTP 500: known
+            // from the subnets, the ports are created one by one from the start, and no bulk 500 is ever met.
+            progress.Messages.ShouldNotContain(m => m.Contains("bug 1995732", StringComparison.Ordinal));
+            scenario.OpenState().BulkPortCreateBroken.ShouldBeFalse();
         }
         else
         {
