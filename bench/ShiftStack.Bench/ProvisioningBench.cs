@@ -29,6 +29,12 @@ internal static class ProvisioningBench
     {
         var tools = new[] { (ShiftStackTool, "a"), (CliTool, "b"), (SdkTool, "c"), (MinimalTool, "d") }
             .Where(t => only is null || only.Contains(t.Item1, StringComparer.Ordinal)).ToList();
+        if (tools.Count == 0 || tools[0].Item1 != ShiftStackTool)
+        {
+            // Every ratio is against ShiftStack's run in the same round.
+            throw new ArgumentException($"--tools must include {ShiftStackTool} (known: {ShiftStackTool}, {CliTool}, {SdkTool}, {MinimalTool})");
+        }
+
         var runs = new JsonArray();
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         var walls = new Dictionary<string, List<double>>(StringComparer.Ordinal);

@@ -26,6 +26,7 @@ import time
 
 t0 = time.monotonic()
 import openstack  # noqa: E402
+from rules_tsv import read_rules  # noqa: E402
 
 t1 = time.monotonic()
 env = os.environ
@@ -54,14 +55,8 @@ for group_id in sg.values():
     call("put", "/security-groups/%s/tags/%s" % (group_id, tag))
 
 rules = {role: [] for role in sg}
-with open(sys.argv[1]) as f:
-    for line in f:
-        role, ethertype, protocol, pmin, pmax, remote = line.rstrip("\n").split("\t")
-        rule = dict(security_group_id=sg[role], direction="ingress", ethertype=ethertype, protocol=protocol,
-                    remote_ip_prefix=remote, description=installer)
-        if pmin != "-":
-            rule.update(port_range_min=int(pmin), port_range_max=int(pmax))
-        rules[role].append(rule)
+for role, rule in read_rules(sys.argv[1], sg, installer):
+    rules[role].append(rule)
 for role in sg:
     call("post", "/security-group-rules", {"security_group_rules": rules[role]})
 

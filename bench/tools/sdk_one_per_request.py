@@ -13,6 +13,7 @@ import time
 
 t0 = time.monotonic()
 import openstack  # noqa: E402
+from rules_tsv import read_rules  # noqa: E402
 
 t1 = time.monotonic()
 env = os.environ
@@ -28,14 +29,8 @@ for role in ("master", "worker"):
     net.set_tags(group, [tag])
     sg[role] = group.id
 
-with open(sys.argv[1]) as f:
-    for line in f:
-        role, ethertype, protocol, pmin, pmax, remote = line.rstrip("\n").split("\t")
-        rule = dict(security_group_id=sg[role], direction="ingress", ethertype=ethertype, protocol=protocol,
-                    remote_ip_prefix=remote, description=desc)
-        if pmin != "-":
-            rule.update(port_range_min=int(pmin), port_range_max=int(pmax))
-        net.create_security_group_rule(**rule)
+for _, rule in read_rules(sys.argv[1], sg, desc):
+    net.create_security_group_rule(**rule)
 
 for port_id, role in ((env["API_PORT"], "master"), (env["INGRESS_PORT"], "worker")):
     port = net.get_port(port_id)

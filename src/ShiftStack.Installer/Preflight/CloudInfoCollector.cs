@@ -65,7 +65,7 @@ public sealed class CloudInfoCollector
         var givenNetwork = port is not null && (NonEmpty(port.Network.Id) ?? NonEmpty(port.Network.Name)) is not null;
 
         // Round 1: everything that depends on the install-config only.
-        var subnets = LookUpSubnetsAsync(fixedIPs, cancellationToken);
+        var subnets = LookUpSubnetsAsync(_network, fixedIPs, networkId: null, cancellationToken);
         var network = givenNetwork ? LookUpNetworkAsync(port!.Network.Id, port.Network.Name, cancellationToken) : null;
         var external = NonEmpty(os.ExternalNetwork) is { } ext ? LookUpNetworkAsync(null, ext, cancellationToken) : null;
         var floatingIps = LookUpFloatingIpsAsync(os.ApiFloatingIP, os.IngressFloatingIP, cancellationToken);
@@ -141,7 +141,18 @@ public sealed class CloudInfoCollector
         return string.Join(" ", parts);
     }
 
-    private async Task<IReadOnlyList<Lookup<Subnet>>> LookUpSubnetsAsync(IReadOnlyList<FixedIP> fixedIPs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The subnets of <c>controlPlanePort.fixedIPs</c>, one <see cref="Lookup{T}"/> per entry in order (pre-flight and
+    /// provisioning both look them up here). One request for all entries when they share a key (Neutron ORs a
+    /// repeated key); the other key of an entry is then checked here. Mixed entries (one by id, one by name only) need
+    /// one request each.
+    /// </summary>
+    /// <param name="network">Neutron.</param>
+    /// <param name="fixedIPs">The entries.</param>
+    /// <param name="networkId">Only subnets of this network (null: any).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    internal static async Task<IReadOnlyList<Lookup<Subnet>>> LookUpSubnetsAsync(
+        NetworkingClient network, IReadOnlyList<FixedIP> fixedIPs, string? networkId, CancellationToken cancellationToken)
     {
         var filters = fixedIPs.Select(f => (Id: NonEmpty(f.Subnet.Id), Name: NonEmpty(f.Subnet.Name))).ToList();
         if (filters.Count == 0)
@@ -149,19 +160,16 @@ public sealed class CloudInfoCollector
             return [];
         }
 
-        // One request for all filters when they share a key (repeated keys are ORed by Neutron); the other key of a
-        // filter is then checked here. Mixed filters (one by id, one by name only) need one request each.
-        var ids = filters.Select(f => f.Id).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var names = filters.Select(f => f.Name).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         IReadOnlyList<Subnet>? all = null;
         if (filters.All(f => f.Id is not null))
         {
-            all = await _network.Subnets.ListAsync(new SubnetListOptions { Ids = ids }, cancellationToken).ConfigureAwait(false);
+            all = await network.Subnets.ListAsync(
+                new SubnetListOptions { Ids = filters.Select(f => f.Id!).Distinct(StringComparer.Ordinal).ToList(), NetworkId = networkId }, cancellationToken).ConfigureAwait(false);
         }
-        else if (filters.All(f => f.Name is not null) && names.Count <= 2)
+        else if (filters.All(f => f.Name is not null))
         {
-            all = await _network.Subnets.ListAsync(
-                new SubnetListOptions { Name = names[0], ExtraFilters = SecondValue("name", names) }, cancellationToken).ConfigureAwait(false);
+            all = await network.Subnets.ListAsync(
+                new SubnetListOptions { Names = filters.Select(f => f.Name!).Distinct(StringComparer.Ordinal).ToList(), NetworkId = networkId }, cancellationToken).ConfigureAwait(false);
         }
 
         if (all is not null)
@@ -173,7 +181,7 @@ public sealed class CloudInfoCollector
         {
             var list = f.Id is null && f.Name is null
                 ? []
-                : await _network.Subnets.ListAsync(new SubnetListOptions { Ids = f.Id is null ? null : [f.Id], Name = f.Name }, cancellationToken).ConfigureAwait(false);
+                : await network.Subnets.ListAsync(new SubnetListOptions { Ids = f.Id is null ? null : [f.Id], Name = f.Name, NetworkId = networkId }, cancellationToken).ConfigureAwait(false);
             return new Lookup<Subnet>(FilterText(f.Id, f.Name), list);
         });
         return await Task.WhenAll(each).ConfigureAwait(false);

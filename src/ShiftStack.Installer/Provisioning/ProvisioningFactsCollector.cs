@@ -1,5 +1,6 @@
 using System.Net;
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Preflight;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
 
@@ -37,9 +38,9 @@ public static class ProvisioningFactsCollector
         // network when the config names it, the VIP ports (one request for both addresses; kept to the cluster
         // network below), the floating IPs, the external network, and for servers the flavors and image.
         var networkId = string.IsNullOrEmpty(cpp.Network.Id) ? null : cpp.Network.Id;
-        var subnetsTask = FindSubnetsAsync(network, cpp.FixedIPs.Select(f => f.Subnet).ToList(), networkId, cancellationToken);
+        var subnetsTask = FindSubnetsAsync(network, cpp.FixedIPs, networkId, cancellationToken);
         var namedNetworkTask = networkId is not null
-            ? ById(network, networkId, cancellationToken)
+            ? NetworkByIdAsync(network, networkId, cancellationToken)
             : string.IsNullOrEmpty(cpp.Network.Name)
                 ? null
                 : network.Networks.ListAsync(new NetworkListOptions { Name = cpp.Network.Name }, cancellationToken);
@@ -97,46 +98,17 @@ public static class ProvisioningFactsCollector
         };
     }
 
-    /// <summary>
-    /// The subnet of each filter, in order: one request for all of them when they are all by ID or all by name
-    /// (Neutron ORs a repeated filter), otherwise one each. Exactly one subnet must match each filter.
-    /// </summary>
-    private static async Task<Subnet[]> FindSubnetsAsync(NetworkingClient network, List<SubnetFilter> filters, string? networkId, CancellationToken cancellationToken)
+    /// <summary>The subnet of each <c>fixedIPs</c> entry, in order (pre-flight's look-up); exactly one must match each.</summary>
+    private static async Task<Subnet[]> FindSubnetsAsync(NetworkingClient network, IReadOnlyList<FixedIP> fixedIPs, string? networkId, CancellationToken cancellationToken)
     {
-        static bool ById(SubnetFilter f) => !string.IsNullOrEmpty(f.Id) && string.IsNullOrEmpty(f.Name);
-        static bool ByName(SubnetFilter f) => string.IsNullOrEmpty(f.Id) && !string.IsNullOrEmpty(f.Name);
-        static bool Matches(Subnet s, SubnetFilter f) =>
-            (string.IsNullOrEmpty(f.Id) || string.Equals(s.Id, f.Id, StringComparison.Ordinal))
-            && (string.IsNullOrEmpty(f.Name) || string.Equals(s.Name, f.Name, StringComparison.Ordinal));
-
-        IReadOnlyList<Subnet>[] found;
-        if (filters.Count > 1 && (filters.All(ById) || filters.All(ByName)))
+        var lookups = await CloudInfoCollector.LookUpSubnetsAsync(network, fixedIPs, networkId, cancellationToken).ConfigureAwait(false);
+        return fixedIPs.Select((f, i) =>
         {
-            var all = await network.Subnets.ListAsync(new SubnetListOptions
+            var what = !string.IsNullOrEmpty(f.Subnet.Id) ? $"id {f.Subnet.Id}" : $"name {f.Subnet.Name}";
+            return lookups[i] switch
             {
-                Ids = filters.All(ById) ? filters.Select(f => f.Id!).Distinct(StringComparer.Ordinal).ToList() : null,
-                Names = filters.All(ByName) ? filters.Select(f => f.Name!).Distinct(StringComparer.Ordinal).ToList() : null,
-                NetworkId = networkId,
-            }, cancellationToken).ConfigureAwait(false);
-            found = filters.Select(f => (IReadOnlyList<Subnet>)all.Where(s => Matches(s, f)).ToList()).ToArray();
-        }
-        else
-        {
-            found = await Task.WhenAll(filters.Select(f => network.Subnets.ListAsync(new SubnetListOptions
-            {
-                Ids = string.IsNullOrEmpty(f.Id) ? null : [f.Id],
-                Name = string.IsNullOrEmpty(f.Name) ? null : f.Name,
-                NetworkId = networkId,
-            }, cancellationToken))).ConfigureAwait(false);
-        }
-
-        return filters.Select((f, i) =>
-        {
-            var what = !string.IsNullOrEmpty(f.Id) ? $"id {f.Id}" : $"name {f.Name}";
-            return found[i].Count switch
-            {
-                1 => found[i][0],
-                0 => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: no subnet found with {what}"),
+                { Found: { } subnet } => subnet,
+                { IsMissing: true } => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: no subnet found with {what}"),
                 _ => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: more than one subnet found with {what}"),
             };
         }).ToArray();
@@ -165,13 +137,13 @@ public static class ProvisioningFactsCollector
         return found.Count == 1 ? found[0] : throw new ProvisioningException($"platform.openstack.{field}: could not find FIP: {address}");
     }
 
-    private static async Task<IReadOnlyList<Network>> ById(NetworkingClient network, string id, CancellationToken cancellationToken) =>
+    private static async Task<IReadOnlyList<Network>> NetworkByIdAsync(NetworkingClient network, string id, CancellationToken cancellationToken) =>
         await network.Networks.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } found ? [found] : [];
 
     /// <summary>The ports holding the first address of each VIP list, in one request (repeated <c>fixed_ips</c> are ORed).</summary>
-    private static async Task<IReadOnlyList<Port>> ListVipPortsAsync(NetworkingClient network, string? networkId, IReadOnlyList<string>[] vipLists, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Port>> ListVipPortsAsync(NetworkingClient network, string? networkId, IEnumerable<IReadOnlyList<string>> vipLists, CancellationToken cancellationToken)
     {
-        var filters = vipLists.Select(FirstVip).OfType<IPAddress>().Distinct().Select(FixedIpFilter.ByIpAddress).ToList();
+        var filters = FixedIpFilter.ByAnyIpAddress(vipLists.Where(v => v.Count > 0).Select(v => v[0]));
         return filters.Count == 0
             ? []
             : await network.Ports.ListAsync(new PortListOptions { NetworkId = networkId, FixedIps = filters }, cancellationToken).ConfigureAwait(false);

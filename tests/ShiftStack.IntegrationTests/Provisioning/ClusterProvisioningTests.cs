@@ -52,10 +52,11 @@ public sealed class ClusterProvisioningTests(LocalCloud cloud, ITestOutputHelper
             // from the subnets, the ports are created one by one from the start, and no bulk 500 is ever met.
             progress.Messages.ShouldNotContain(m => m.Contains("bug 1995732", StringComparison.Ordinal));
             scenario.OpenState().BulkPortCreateBroken.ShouldBeFalse();
+            PortPosts(first).ShouldBe(first.Prepared.Plan.Steps.OfType<CreatePortsStep>().Sum(s => s.Ports.Count), "one POST per node port, no failed bulk POST");
         }
         else
         {
-            first.RequestsByKind.Where(kv => kv.Key.Method == "POST" && kv.Key.PathTemplate == "/v2.0/ports").Sum(kv => kv.Value).ShouldBe(1, "one bulk port create");
+            PortPosts(first).ShouldBe(1, "one bulk port create");
         }
 
         // A second run finds everything by its tags and sends no write at all.
@@ -63,6 +64,8 @@ public sealed class ClusterProvisioningTests(LocalCloud cloud, ITestOutputHelper
         second.Succeeded.ShouldBeTrue();
         second.Prepared.Plan.Steps.ShouldBeEmpty();
         Writes(second).ShouldBe(0);
+        Gets(second, "/v2.0/subnets").ShouldBe(1, "both control-plane subnets in one look-up");
+        Gets(second, "/v2.0/ports").ShouldBe(2, "the cluster's tagged ports, and both VIP ports in one look-up");
 
         var destroyed = await scenario.DestroyAsync(withCompute: scope == ProvisioningScope.Cluster);
         destroyed.Leftovers.ShouldBeEmpty();
@@ -74,6 +77,12 @@ public sealed class ClusterProvisioningTests(LocalCloud cloud, ITestOutputHelper
         again.Leftovers.ShouldBeEmpty();
         again.RequestsByKind.Where(kv => kv.Key.ChangesCloud).ShouldBeEmpty();
     }
+
+    private static long PortPosts(ProvisioningResult result) =>
+        result.RequestsByKind.Where(kv => kv.Key.Method == "POST" && kv.Key.PathTemplate == "/v2.0/ports").Sum(kv => kv.Value);
+
+    private static long Gets(ProvisioningResult result, string path) =>
+        result.RequestsByKind.Where(kv => kv.Key.Method == "GET" && kv.Key.PathTemplate == path).Sum(kv => kv.Value);
 
     internal static long Writes(ProvisioningResult result) =>
         RequestCounter.Changes(result.RequestsByKind);
