@@ -142,7 +142,7 @@ public sealed class IdentityClient : IDisposable
             throw new OpenStackException(
                 response.StatusCode,
                 type ?? "Unauthorized",
-                Scrub($"authentication failed for {DescribeIdentity()} at {AuthUrl}: {message} Check the credentials of {DescribeCloud()}."),
+                Scrub($"authentication failed for {DescribeIdentity()} at {AuthUrl}: {message} {WhatToCheck()}"),
                 "POST",
                 uri,
                 response.RequestId,
@@ -173,6 +173,15 @@ public sealed class IdentityClient : IDisposable
 
         return new AuthToken(subjectToken, info);
     }
+
+    /// <summary>
+    /// What to do about a refused authentication. Keystone says only "requires authentication"; for an application
+    /// credential the usual causes are its expiry and its deletion, which the user cannot see in that answer.
+    /// </summary>
+    private string WhatToCheck() => Cloud.AuthType == AuthTypes.ApplicationCredential
+        ? $"Check the credentials of {DescribeCloud()}: Keystone refuses an application credential that has expired (its expires_at " +
+          "has passed) or was deleted, as well as a wrong secret; make a new one ('openstack application credential create') and put its id and secret there."
+        : $"Check the credentials of {DescribeCloud()}.";
 
     private string DescribeCloud() => Cloud.SourceFile is null ? $"cloud '{Cloud.Name}'" : $"cloud '{Cloud.Name}' in {Cloud.SourceFile}";
 

@@ -159,6 +159,78 @@ public sealed class GuestProofTests(LocalCloud cloud, ITestOutputHelper output)
         output.WriteLine($"no router: after {clock.Elapsed.TotalSeconds:F0} s the guest has {guest.Addresses().Ipv4.Single()} and no global IPv6 address (Neutron recorded {port.FixedIpsOf(IpFamily.IPv6).Single().IpAddress})");
     }
 
+    [Fact]
+    public async Task Port_security_drops_a_spoofed_source_and_passes_the_VIPs_as_allowed_pairs()
+    {
+        // Given: a node port (both families, every VIP an allowed address pair, the master group) with NetworkManager
+        // up on it, and its router's namespace (the L3 agent's qrouter-<id>) to count what arrives
+        await using var scenario = await ProvisionedAsync("proof-spoof", new ScenarioOptions { Ipv6Mode = Ipv6AddressModes.Slaac });
+        var port = await BoundNodePortAsync(scenario, 0);
+        using var guest = await GuestAsync(port, NodeNetworkFiles.Generate(scenario.Config, scenario.InfraId));
+        var (ownV6, _, ownV4) = await guest.WaitForAddressesAsync(AddressTimeout);
+        var router = "qrouter-" + scenario.Router.ShouldNotBeNull().Id;
+        var gateways = new[] { IPAddress.Parse(scenario.V4.GatewayIp!), IPAddress.Parse(scenario.V6.GatewayIp!) };
+        var vips = scenario.Config.Platform.OpenStack!.ApiVips.Select(IPAddress.Parse).ToList();
+        var taken = (await scenario.Network.Ports.ListAsync(new PortListOptions { NetworkId = scenario.UserNetwork.Id }))
+            .SelectMany(p => p.FixedIps).Select(f => f.IpAddress).ToHashSet();
+        var spoofed = new[] { Spoofed(ownV4, 250), Spoofed(ownV6, 0xbeef) };
+        foreach (var address in spoofed)
+        {
+            taken.ShouldNotContain(IpAddresses.Canonical(address));
+            var subnet = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? scenario.V4.Cidr : scenario.V6.Cidr;
+            Cidr.Parse(subnet).Contains(address).ShouldBeTrue($"{address} (from {ownV4}, {ownV6}) in {subnet}");
+        }
+
+        foreach (var address in vips.Concat(spoofed))
+        {
+            guest.AddAddress(address);
+        }
+
+        foreach (var gateway in gateways)
+        {
+            var v6 = gateway.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            var own = v6 ? ownV6 : ownV4;
+            var vip = vips.Single(a => a.AddressFamily == gateway.AddressFamily);
+            var fake = spoofed.Single(a => a.AddressFamily == gateway.AddressFamily);
+
+            // When/Then: from the port's own address and from a VIP (an allowed pair) the router gets the echo
+            // requests and answers; from an address that is neither, none reaches it (dropped at br-int, not merely
+            // unanswered: the router's own count of echo requests stays put)
+            Arrived(router, v6, () => guest.Ping(gateway, own).ShouldBeTrue($"ping {gateway} from {own}\n{guest.Diagnostics()}")).ShouldBeGreaterThan(0);
+            Arrived(router, v6, () => guest.Ping(gateway, vip).ShouldBeTrue($"ping {gateway} from the VIP {vip}\n{guest.Diagnostics()}")).ShouldBeGreaterThan(0);
+            var spoofedArrived = Arrived(router, v6, () =>
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    guest.Ping(gateway, fake).ShouldBeFalse($"ping {gateway} from the spoofed {fake} was answered");
+                }
+            });
+            spoofedArrived.ShouldBe(0, $"echo requests from {fake} (neither the port's address nor an allowed pair) reached the router");
+            output.WriteLine($"{gateway}: answered from {own} and the VIP {vip}; 3 echo requests from {fake}: {spoofedArrived} reached the router");
+        }
+    }
+
+    /// <summary><paramref name="address"/> with its last 8 (IPv4) or 16 (IPv6) bits replaced: same subnet, another host.</summary>
+    private static IPAddress Spoofed(IPAddress address, int low)
+    {
+        var bytes = address.GetAddressBytes();
+        if (bytes.Length == 16)
+        {
+            bytes[^2] = (byte)(low >> 8);
+        }
+
+        bytes[^1] = (byte)low;
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>How many ICMP echo requests of one family reached the router's namespace while <paramref name="send"/> ran.</summary>
+    private static long Arrived(string router, bool ipv6, Action send)
+    {
+        var before = NamespacePair.EchoRequestsReceived(router, ipv6);
+        send();
+        return NamespacePair.EchoRequestsReceived(router, ipv6) - before;
+    }
+
     private static string ShortMode(string mode) => mode switch
     {
         Ipv6AddressModes.Slaac => "slaac",

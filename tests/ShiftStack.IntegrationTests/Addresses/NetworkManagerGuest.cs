@@ -223,6 +223,17 @@ public sealed class NetworkManagerGuest : IDisposable
         return TryRun("/usr/bin/env", [.. args, address.ToString()]);
     }
 
+    /// <summary>
+    /// Adds <paramref name="address"/> as a host address (/32, /128) on <see cref="Interface"/> beside NetworkManager's,
+    /// without duplicate address detection, so that <see cref="Ping"/> can send from it at once.
+    /// </summary>
+    public void AddAddress(IPAddress address)
+    {
+        var v6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        string[] args = ["netns", "exec", Namespace, "ip", "address", "add", $"{address}/{(v6 ? 128 : 32)}", "dev", Interface];
+        Run("ip", v6 ? [.. args, "nodad"] : args);
+    }
+
     /// <summary>A setting (e.g. <c>ipv6.addr-gen-mode</c>) of the profile active on <see cref="Interface"/>, as nmcli shows it.</summary>
     public string ProfileSetting(string name)
     {

@@ -104,6 +104,24 @@ public sealed class NamespacePair : IDisposable
     }
 
     /// <summary>The namespaces that currently exist (to check clean-up).</summary>
+    /// <summary>
+    /// ICMP echo requests the kernel of namespace <paramref name="ns"/> has received so far, in one family
+    /// (<c>Icmp: InEchos</c> of <c>/proc/net/snmp</c>, <c>Icmp6InEchos</c> of <c>/proc/net/snmp6</c>; per namespace).
+    /// </summary>
+    public static long EchoRequestsReceived(string ns, bool ipv6)
+    {
+        if (ipv6)
+        {
+            var line = Exec(ns, "cat", "/proc/net/snmp6").Split('\n').Single(l => l.StartsWith("Icmp6InEchos ", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var icmp = Exec(ns, "cat", "/proc/net/snmp").Split('\n').Where(l => l.StartsWith("Icmp: ", StringComparison.Ordinal)).ToList();
+        var names = icmp[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var values = icmp[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(values[Array.IndexOf(names, "InEchos")], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static IReadOnlyList<string> List() =>
         Ip("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).ToList();
 

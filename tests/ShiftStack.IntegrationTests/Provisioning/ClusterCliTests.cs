@@ -177,6 +177,131 @@ public sealed class ClusterCliTests(LocalCloud cloud)
         }
     }
 
+    [Fact]
+    public async Task An_expired_application_credential_stops_create_cluster_before_anything_is_made_and_a_re_run_finishes()
+    {
+        await using var s = await ProvisioningScenario.CreateAsync(cloud, "expired", new ScenarioOptions());
+        var before = await ClusterProvisioningTests.UserStateAsync(s);
+
+        // An application credential of the cluster's user that expires in a few seconds (Keystone refuses one that has
+        // already expired), made with the REST API so that the test knows its secret.
+        using var client = cloud.CreateNetworkingClient();
+        var userId = (await client.Identity.GetTokenAsync()).UserId;
+        const string Secret = "expired-credential-secret-7Qx2vL";
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(15);
+        using var http = new HttpClient();
+        using var create = new HttpRequestMessage(HttpMethod.Post, $"{client.Identity.AuthUrl.AbsoluteUri.TrimEnd('/')}/users/{userId}/application_credentials")
+        {
+            Content = Json(new Dictionary<string, object>
+            {
+                ["application_credential"] = new Dictionary<string, string>
+                {
+                    ["name"] = cloud.Name("expired-" + s.InfraId[^4..]), ["secret"] = Secret,
+                    ["expires_at"] = expiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                },
+            }),
+        };
+        create.Headers.Add("X-Auth-Token", await UserTokenAsync(http, client.Identity.AuthUrl));
+        using var made = await http.SendAsync(create);
+        var body = await made.Content.ReadAsStringAsync();
+        made.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, body);
+        var credentialId = JsonDocument.Parse(body).RootElement.GetProperty("application_credential").GetProperty("id").GetString()!;
+        var cloudsYaml = Path.Combine(Path.GetTempPath(), $"shiftstack-it-{s.InfraId}-clouds.yaml");
+        try
+        {
+            await File.WriteAllTextAsync(cloudsYaml, $"""
+                clouds:
+                  expiring:
+                    auth_type: v3applicationcredential
+                    auth:
+                      auth_url: {client.Identity.AuthUrl.AbsoluteUri}
+                      application_credential_id: {credentialId}
+                      application_credential_secret: {Secret}
+                    region_name: RegionOne
+                    interface: public
+                """);
+            while (DateTimeOffset.UtcNow < expiresAt.AddSeconds(2))
+            {
+                await Task.Delay(500);
+            }
+
+            // When: create cluster with the expired credential
+            var refused = await CliProcess.RunAsync(cloud.RepoRoot, cloudsYaml, null, "create", "cluster", "--dir", s.Directory, "--cloud", "expiring", "--allow-preview-ignition");
+
+            // Then: exit 3 (the cloud), one clear error that names the credential and what to do, no secret anywhere,
+            // and nothing made
+            refused.ExitCode.ShouldBe(3, refused.ToString());
+            refused.Error.ShouldContain($"authentication failed for application credential '{credentialId}'");
+            refused.Error.ShouldContain("has expired");
+            refused.Error.ShouldNotContain("Exception");
+            refused.ToString().ShouldNotContain(Secret);
+            var log = Path.Combine(s.Directory, ".shiftstack", "shiftstack.log");
+            if (File.Exists(log))
+            {
+                (await File.ReadAllTextAsync(log)).ShouldNotContain(Secret);
+            }
+
+            var tag = ClusterNames.ClusterTag(InfraIdOf(s));
+            (await s.Network.Ports.ListAsync(new PortListOptions { Tags = [tag] })).ShouldBeEmpty();
+            (await s.Network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Tags = [tag] })).ShouldBeEmpty();
+            (await ClusterProvisioningTests.UserStateAsync(s)).ShouldBe(before);
+
+            // And: a re-run with a valid credential finishes the cluster
+            var created = await Cli("create", "cluster", "--dir", s.Directory, "--allow-preview-ignition");
+            created.ExitCode.ShouldBe(0, created.ToString());
+            (await s.Network.Ports.ListAsync(new PortListOptions { Tags = [tag] })).ShouldNotBeEmpty();
+        }
+        finally
+        {
+            File.Delete(cloudsYaml);
+            await new ShiftStack.OpenStack.Identity.ApplicationCredentials(client.Identity).DeleteAsync(credentialId);
+            (await Cli("destroy", "cluster", "--dir", s.Directory)).ExitCode.ShouldBe(0);
+        }
+    }
+
+    /// <summary>A JSON body with a length (Keystone under uwsgi does not read a chunked one).</summary>
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>A token of the local cloud's user, straight from Keystone (password authentication, project scope).</summary>
+    private async Task<string> UserTokenAsync(HttpClient http, Uri authUrl)
+    {
+        var auth = cloud.Cloud().Auth;
+        var request = new Dictionary<string, object>
+        {
+            ["auth"] = new Dictionary<string, object>
+            {
+                ["identity"] = new Dictionary<string, object>
+                {
+                    ["methods"] = new[] { "password" },
+                    ["password"] = new Dictionary<string, object>
+                    {
+                        ["user"] = new Dictionary<string, object> { ["name"] = auth.Username!, ["domain"] = new Dictionary<string, string> { ["name"] = "Default" }, ["password"] = LocalCloudPassword() },
+                    },
+                },
+                ["scope"] = new Dictionary<string, object>
+                {
+                    ["project"] = new Dictionary<string, object> { ["name"] = auth.ProjectName!, ["domain"] = new Dictionary<string, string> { ["name"] = "Default" } },
+                },
+            },
+        };
+        using var response = await http.PostAsync($"{authUrl.AbsoluteUri.TrimEnd('/')}/auth/tokens", Json(request));
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return response.Headers.GetValues("X-Subject-Token").Single();
+    }
+
+    /// <summary>The infraID of the scenario's directory: its metadata.json once a command wrote one, else the scenario's own.</summary>
+    private static string InfraIdOf(ProvisioningScenario s)
+    {
+        var metadata = Path.Combine(s.Directory, "metadata.json");
+        if (!File.Exists(metadata))
+        {
+            return s.InfraId;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(metadata));
+        return doc.RootElement.GetProperty("infraID").GetString()!;
+    }
+
     private Task<CliRun> Cli(params string[] args) => CliProcess.RunAsync(cloud, null, args);
 
     private string LocalCloudPassword()

@@ -93,6 +93,9 @@ public sealed class ProvisioningScenario : IAsyncDisposable
 
     public FloatingIp? ApiFloatingIp { get; private set; }
 
+    /// <summary>The router on both subnets (with <see cref="ScenarioOptions.FloatingIps"/>, not on a provider network); its namespace is <c>qrouter-&lt;id&gt;</c>.</summary>
+    public Router? Router { get; private set; }
+
     public ProvisioningStateStore OpenState() => ProvisioningStateStore.Open(Directory, InfraId, LocalCloud.UserCloud);
 
     public static async Task<ProvisioningScenario> CreateAsync(LocalCloud cloud, string name, ScenarioOptions? options = null)
@@ -148,6 +151,7 @@ public sealed class ProvisioningScenario : IAsyncDisposable
         {
             var external = (await Network.Networks.ListAsync(new NetworkListOptions { Name = "public", RouterExternal = true })).ShouldHaveSingleItem("external network public (hack/openstack-up)");
             var router = await Network.Routers.CreateAsync(new RouterCreateOptions { Name = _cloud.Name(Name + "-router"), ExternalGatewayInfo = new ExternalGateway { NetworkId = external.Id } });
+            Router = router;
             _cleanup.Add(() => Network.Routers.DeleteIfExistsAsync(router.Id));
             foreach (var subnet in new[] { V4, V6 })
             {
