@@ -57,6 +57,11 @@ internal static class AuditCommand
         if (fix && report.Repair.Plan.Steps.Count > 0)
         {
             invocation.Resumable = true;
+            if (output != OutputFormat.Json)
+            {
+                AuditRenderer.FixPlan(console.Out, report);
+            }
+
             var started = DateTimeOffset.UtcNow;
             var before = clients.Network.Requests.Total;
             var execution = await ProgressDisplay.RunAsync(console, progressWriter, $"audit --fix {identity}", progress =>

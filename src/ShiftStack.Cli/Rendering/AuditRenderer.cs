@@ -9,7 +9,6 @@ internal static class AuditRenderer
 {
     public static void Text(TextWriter writer, AuditReport report, ProvisioningResult? fix, AuditReport? after)
     {
-        var shown = after ?? report;
         if (fix is not null)
         {
             writer.WriteLine($"--fix ran {fix.Execution.Results.Count} steps: {fix.Execution.Results.Count(r => r.Outcome == StepOutcome.Succeeded)} done");
@@ -19,8 +18,28 @@ internal static class AuditRenderer
             }
 
             writer.WriteLine("after the fix:");
+            Findings(writer, after ?? report);
+            return;
         }
 
+        Findings(writer, report);
+        if (report.Findings.Any(f => f.IsDrift && f.Fix is not null))
+        {
+            writer.WriteLine($"run with --fix to make these {report.Repair.Plan.Steps.Count} changes (nothing of yours is touched):");
+            Steps(writer, report);
+        }
+    }
+
+    /// <summary>What <c>--fix</c> found and is about to change, shown before the first change is made.</summary>
+    public static void FixPlan(TextWriter writer, AuditReport report)
+    {
+        Findings(writer, report);
+        writer.WriteLine($"--fix: making these {report.Repair.Plan.Steps.Count} changes (nothing of yours is touched):");
+        Steps(writer, report);
+    }
+
+    private static void Findings(TextWriter writer, AuditReport shown)
+    {
         var drift = shown.Findings.Where(f => f.IsDrift).ToList();
         var notes = shown.Findings.Where(f => !f.IsDrift).ToList();
         writer.WriteLine(drift.Count == 0
@@ -35,14 +54,13 @@ internal static class AuditRenderer
         {
             Write(writer, "note ", finding);
         }
+    }
 
-        if (after is null && drift.Any(f => f.Fix is not null))
+    private static void Steps(TextWriter writer, AuditReport report)
+    {
+        foreach (var step in report.Repair.Plan.Steps)
         {
-            writer.WriteLine($"run with --fix to make these {shown.Repair.Plan.Steps.Count} changes (nothing of yours is touched):");
-            foreach (var step in shown.Repair.Plan.Steps)
-            {
-                writer.WriteLine($"  - {step.Summary}   [{step.Request}]");
-            }
+            writer.WriteLine($"  - {step.Summary}   [{step.Request}]");
         }
     }
 

@@ -105,6 +105,10 @@ public sealed class AuditTests(LocalCloud cloud)
             // --fix repairs exactly those, and audits again.
             var fixedRun = await Cli("audit", "cluster", "--dir", s.Directory, "--fix");
             fixedRun.ExitCode.ShouldBe(0, fixedRun.ToString());
+            var planShown = fixedRun.Out.IndexOf("--fix: making these", StringComparison.Ordinal);
+            planShown.ShouldBeGreaterThan(0, "the plan is shown before the changes are made");
+            planShown.ShouldBeLessThan(fixedRun.Out.IndexOf("--fix ran", StringComparison.Ordinal));
+            fixedRun.Out[..planShown].ShouldContain("leaked-port");
             fixedRun.Out.ShouldContain("no drift");
             (await s.Network.Ports.FindAsync(leaked.Id)).ShouldBeNull();
             (await s.Network.SecurityGroupRules.FindAsync(stray.Id)).ShouldBeNull();
