@@ -142,7 +142,7 @@ public sealed class AtomicWriteTests : IDisposable
             ln.ExitCode.ShouldBe(0);
         }
 
-        var second = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline");
+        var second = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline", "--force");
 
         second.ExitCode.ShouldBe(0, second.Error);
         File.ReadAllText(target).ShouldBe(written);

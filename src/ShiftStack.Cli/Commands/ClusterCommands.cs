@@ -114,8 +114,9 @@ internal static class ClusterCommands
         {
             var target = needIgnition ? AssetTarget.IgnitionConfigs : AssetTarget.Metadata;
             var what = needIgnition ? "ShiftStack's preview Ignition configs, metadata.json and the cluster's identity" : "the cluster's identity and metadata.json";
+            invocation.EditedFilesHint = "create cluster never overwrites a file it finds: move them away, or generate the assets with 'shiftstack create ignition-configs --force'";
             console.Info($"{dir} has {missing} yet: generating {what} first (as 'shiftstack create ignition-configs' does)");
-            var (_, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, cancellationToken).ConfigureAwait(false);
+            var (_, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, force: false, cancellationToken).ConfigureAwait(false);
             foreach (var f in files)
             {
                 console.Info($"wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}");

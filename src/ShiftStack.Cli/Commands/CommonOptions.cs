@@ -38,6 +38,12 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary><c>--force</c> of the commands that write generated files (<c>WrittenFiles</c>).</summary>
+    public static Option<bool> Force() => new("--force")
+    {
+        Description = "Overwrite generated files that were changed since ShiftStack wrote them, or that ShiftStack did not write",
+    };
+
     public static Option<string?> Cloud() => new("--cloud")
     {
         Description = "The clouds.yaml entry to use; overrides platform.openstack.cloud",
