@@ -27,16 +27,35 @@ public sealed class InputErrorTests : IDisposable
         run.Out.ShouldContain("install-config.yaml:4:1: error: invalid YAML: a tab in the indentation; YAML indents with spaces only");
     }
 
-    [Fact]
-    public async Task An_unclosed_bracket_is_a_yaml_error_without_dotnet_text()
+    [Theory]
+    // The issue's case: the '[' is never closed, the file ends (with and without a last newline).
+    [InlineData("apiVersion: v1\nplatform:\n  openstack:\n    apiVIPs: [10.0.0.5, fd00::5",
+        "4:14: error: invalid YAML: the '[' opened here is not closed: the file ends at line 4 before its ']'; close it with ']' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nplatform:\n  openstack:\n    apiVIPs: [10.0.0.5, fd00::5\n\n",
+        "4:14: error: invalid YAML: the '[' opened here is not closed: the file ends at line 4 before its ']'; close it with ']' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nnetworking:\n  machineNetwork: [ {cidr: 10.0.0.0/16}\n",
+        "3:19: error: invalid YAML: the '[' opened here is not closed: the file ends at line 3 before its ']'; close it with ']' (items are separated by ',')")]
+    // Block content after an unclosed bracket: YamlDotNet throws a plain InvalidOperationException here.
+    [InlineData("apiVersion: v1\nmetadata: {name: x\nbaseDomain: example.com\n",
+        "2:11: error: invalid YAML: the '{' opened here is not closed: the file ends at line 3 before its '}'; close it with '}' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nnetworking:\n  machineNetwork: [1, {cidr: 10.0.0.0/16]\n",
+        "3:23: error: invalid YAML: the '{' opened here is not closed: at 3:41 the YAML goes on without a ',' or '}'; close it with '}' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nmetadata:\n  name: \"x\nbaseDomain: example.com\n",
+        "3:9: error: invalid YAML: the quoted string that starts here with \" is not closed: it runs on to line 4, which is indented less than the string's own line, before its closing \"")]
+    [InlineData("apiVersion: v1\nmetadata:\n  name: \"x\n",
+        "3:9: error: invalid YAML: the quoted string that starts here with \" is not closed: the file ends at line 3 before its closing \"")]
+    [InlineData("apiVersion: v1\nmetadata:\n  name: 'x\n",
+        "3:9: error: invalid YAML: the quoted string that starts here with ' is not closed: the file ends at line 3 before its closing '")]
+    public async Task An_unclosed_bracket_or_quote_is_said_where_it_opened_and_where_the_input_ended(string yaml, string expected)
     {
-        _dir.Write("apiVersion: v1\nnetworking:\n  machineNetwork: [ {cidr: 10.0.0.0/16}\n");
+        _dir.Write(yaml);
 
         var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
 
         run.ExitCode.ShouldBe(2);
-        run.Out.ShouldContain("error: invalid YAML: While parsing a flow sequence, did not find expected ',' or ']'");
+        run.Out.ShouldStartWith(Path.Combine(_dir.Path, "install-config.yaml") + ":" + expected + "\n");
         run.Out.ShouldNotContain("Operation is not valid");
+        run.Out.ShouldNotContain("While ");
     }
 
     [Fact]
