@@ -6,7 +6,7 @@ CONFIG ?= Debug
 RESULTS := artifacts/test-results
 
 .PHONY: build test unit-test long-test fresh-test demo openstack-up openstack-down clean bench bench-build bench-aot bench-offline bench-throughput bench-cloud \
-	aot install uninstall release tool-package
+	aot install uninstall release tool-package docs-plan
 
 build:
 	$(DOTNET) build ShiftStack.slnx -c $(CONFIG) -warnaserror -nologo -clp:NoSummary
@@ -59,6 +59,13 @@ test: build openstack-up
 	@set +e; $(DOTNET) test ShiftStack.slnx -c $(CONFIG) --no-build --nologo \
 	    --logger "trx" --logger "console;verbosity=minimal" --results-directory $(RESULTS); rc=$$?; \
 	  hack/test-summary $(RESULTS); exit $$rc
+
+# docs/plan-example.{dot,mmd,svg}: the plan of tests/ShiftStack.Cli.Tests/PlanGraphTests.cs (built offline) as
+# 'create cluster --plan -o dot|mermaid' draws it, rendered by Graphviz (apt-get install graphviz).
+docs-plan: build
+	UPDATE_DOCS=1 $(DOTNET) test tests/ShiftStack.Cli.Tests -c $(CONFIG) --no-build --nologo \
+	    --filter "FullyQualifiedName~PlanGraphTests.The_rendered_example_in_docs_is_this_plan"
+	dot -Tsvg docs/plan-example.dot -o docs/plan-example.svg
 
 # Unit tests only (no cloud needed).
 unit-test: build

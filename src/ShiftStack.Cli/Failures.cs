@@ -21,7 +21,8 @@ namespace ShiftStack.Cli;
 /// <param name="Kind">
 /// <c>input</c> (arguments, the installation directory), <c>install-config</c> (static validation failed),
 /// <c>clouds.yaml</c> (no usable cloud entry), <c>cloud</c> (the cloud failed a request or could not be reached),
-/// <c>file</c> (a local file could not be read or written).
+/// <c>edited</c> (a generated file was changed since ShiftStack wrote it, or ShiftStack never wrote it: nothing was
+/// written), <c>file</c> (a local file could not be read or written).
 /// </param>
 /// <param name="Message">What went wrong.</param>
 internal sealed record Failure(int ExitCode, string Kind, string Message)
@@ -31,6 +32,9 @@ internal sealed record Failure(int ExitCode, string Kind, string Message)
 
     /// <summary>For <c>install-config</c>: the file and its findings.</summary>
     public InstallConfigFile? File { get; init; }
+
+    /// <summary>For <c>edited</c>: the files in the way.</summary>
+    public IReadOnlyList<EditedFile>? EditedFiles { get; init; }
 
     /// <summary>The text line, without the <c>shiftstack: </c> prefix.</summary>
     public string Text => Hint is null ? Message : $"{Message} ({Hint})";
@@ -86,6 +90,9 @@ internal sealed class Invocation
     /// <summary>The hint of a clouds.yaml failure, when the command can do without the cloud.</summary>
     public string? CloudConfigHint { get; set; }
 
+    /// <summary>What to do about generated files in the way of a write (the command's <c>--force</c>, by default).</summary>
+    public string EditedFilesHint { get; set; } = "to overwrite, run the command again with --force";
+
     /// <summary>The command's overall deadline (<c>--timeout</c>).</summary>
     public Deadline Deadline { get; } = new();
 
@@ -112,6 +119,7 @@ internal static class Failures
         CommandFailedException c => c.Failure,
         CloudConfigException e => new Failure(ExitCodes.CloudError, "clouds.yaml", "clouds.yaml: " + e.Message) { Hint = invocation.CloudConfigHint },
         OpenStackException e => Cloud("OpenStack request failed: " + e.Message, invocation),
+        EditedFilesException e => new Failure(ExitCodes.InvalidInput, "edited", e.Message) { Hint = invocation.EditedFilesHint, EditedFiles = e.Files },
         AssetException { IsCloudError: true } e => Cloud(e.Message, invocation),
         AssetException e => new Failure(ExitCodes.InvalidInput, "input", e.Message),
         ConversionException { InnerException: OpenStackException } e => Cloud(e.Message, invocation),

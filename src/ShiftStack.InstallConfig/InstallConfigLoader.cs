@@ -168,7 +168,9 @@ public static class InstallConfigLoader
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or InsufficientExecutionStackException)
         {
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, "invalid YAML: " + e.Message, null, null));
+            // YamlTreeBuilder turns the parser's plain exceptions into positions; this is the last resort, never .NET text.
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, "invalid YAML: the YAML parser cannot read the file", null,
+                new SourcePosition(fileName, 1, 1)));
             return new LoadResult(null, source, diagnostics);
         }
 

@@ -27,7 +27,7 @@ public static class InstallConfigProcessor
         ArgumentNullException.ThrowIfNull(config);
         environment ??= Environment.GetEnvironmentVariable;
 
-        var warnings = new List<FieldWarning>();
+        var warnings = new List<FieldWarning>(Deprecations.Find(config));
         var converted = Conversion.Convert(config, out var conversionError, warnings);
         if (conversionError is not null)
         {

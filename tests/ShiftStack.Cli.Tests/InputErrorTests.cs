@@ -27,16 +27,35 @@ public sealed class InputErrorTests : IDisposable
         run.Out.ShouldContain("install-config.yaml:4:1: error: invalid YAML: a tab in the indentation; YAML indents with spaces only");
     }
 
-    [Fact]
-    public async Task An_unclosed_bracket_is_a_yaml_error_without_dotnet_text()
+    [Theory]
+    // The issue's case: the '[' is never closed, the file ends (with and without a last newline).
+    [InlineData("apiVersion: v1\nplatform:\n  openstack:\n    apiVIPs: [10.0.0.5, fd00::5",
+        "4:14: error: invalid YAML: the '[' opened here is not closed: the file ends at line 4 before its ']'; close it with ']' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nplatform:\n  openstack:\n    apiVIPs: [10.0.0.5, fd00::5\n\n",
+        "4:14: error: invalid YAML: the '[' opened here is not closed: the file ends at line 4 before its ']'; close it with ']' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nnetworking:\n  machineNetwork: [ {cidr: 10.0.0.0/16}\n",
+        "3:19: error: invalid YAML: the '[' opened here is not closed: the file ends at line 3 before its ']'; close it with ']' (items are separated by ',')")]
+    // Block content after an unclosed bracket: YamlDotNet throws a plain InvalidOperationException here.
+    [InlineData("apiVersion: v1\nmetadata: {name: x\nbaseDomain: example.com\n",
+        "2:11: error: invalid YAML: the '{' opened here is not closed: the file ends at line 3 before its '}'; close it with '}' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nnetworking:\n  machineNetwork: [1, {cidr: 10.0.0.0/16]\n",
+        "3:23: error: invalid YAML: the '{' opened here is not closed: at 3:41 the YAML goes on without a ',' or '}'; close it with '}' (items are separated by ',')")]
+    [InlineData("apiVersion: v1\nmetadata:\n  name: \"x\nbaseDomain: example.com\n",
+        "3:9: error: invalid YAML: the quoted string that starts here with \" is not closed: it runs on to line 4, which is indented less than the string's own line, before its closing \"")]
+    [InlineData("apiVersion: v1\nmetadata:\n  name: \"x\n",
+        "3:9: error: invalid YAML: the quoted string that starts here with \" is not closed: the file ends at line 3 before its closing \"")]
+    [InlineData("apiVersion: v1\nmetadata:\n  name: 'x\n",
+        "3:9: error: invalid YAML: the quoted string that starts here with ' is not closed: the file ends at line 3 before its closing '")]
+    public async Task An_unclosed_bracket_or_quote_is_said_where_it_opened_and_where_the_input_ended(string yaml, string expected)
     {
-        _dir.Write("apiVersion: v1\nnetworking:\n  machineNetwork: [ {cidr: 10.0.0.0/16}\n");
+        _dir.Write(yaml);
 
         var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
 
         run.ExitCode.ShouldBe(2);
-        run.Out.ShouldContain("error: invalid YAML: While parsing a flow sequence, did not find expected ',' or ']'");
+        run.Out.ShouldStartWith(Path.Combine(_dir.Path, "install-config.yaml") + ":" + expected + "\n");
         run.Out.ShouldNotContain("Operation is not valid");
+        run.Out.ShouldNotContain("While ");
     }
 
     [Fact]
@@ -142,7 +161,7 @@ public sealed class AtomicWriteTests : IDisposable
             ln.ExitCode.ShouldBe(0);
         }
 
-        var second = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline");
+        var second = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline", "--force");
 
         second.ExitCode.ShouldBe(0, second.Error);
         File.ReadAllText(target).ShouldBe(written);
@@ -168,5 +187,57 @@ public sealed class AtomicWriteTests : IDisposable
         {
             File.ReadAllBytes(path).ShouldBe(content, path);
         }
+    }
+}
+
+/// <summary>
+/// A deprecated field gets a warning at its own line and column naming what replaces it (issue #19, "Errors"), and
+/// the file stays valid: ShiftStack converts it as openshift-install does.
+/// </summary>
+public sealed class DeprecatedFieldTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("    apiVIP: 192.168.25.199\n", "platform.openstack.apiVIP: apiVIP is deprecated; use platform.openstack.apiVIPs instead")]
+    [InlineData("    ingressVIP: 192.168.25.79\n", "platform.openstack.ingressVIP: ingressVIP is deprecated; use platform.openstack.ingressVIPs instead")]
+    [InlineData("    lbFloatingIP: 203.0.113.5\n", "platform.openstack.lbFloatingIP: lbFloatingIP is deprecated; use platform.openstack.apiFloatingIP instead")]
+    [InlineData("    computeFlavor: m1.large\n", "platform.openstack.computeFlavor: computeFlavor is deprecated; use platform.openstack.defaultMachinePlatform.type instead")]
+    [InlineData("    region: RegionOne\n", "platform.openstack.region: region is deprecated and ignored; the region is the cloud's region_name in clouds.yaml")]
+    [InlineData("    trunkSupport: \"true\"\n", "platform.openstack.trunkSupport: trunkSupport is deprecated and has no effect")]
+    [InlineData("    octaviaSupport: \"1\"\n", "platform.openstack.octaviaSupport: octaviaSupport is deprecated and has no effect")]
+    [InlineData("    defaultMachinePlatform:\n      rootVolume:\n        size: 30\n        type: fast\n",
+        "platform.openstack.defaultMachinePlatform.rootVolume.type: type is deprecated; use platform.openstack.defaultMachinePlatform.rootVolume.types (a list) instead", 4)]
+    public async Task A_deprecated_field_is_warned_about_at_its_own_line_naming_its_replacement(string field, string expected, int line = 1)
+    {
+        var example = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"));
+        const string Anchor = "    cloud: openstack\n";
+        var fieldLine = example[..example.IndexOf(Anchor, StringComparison.Ordinal)].Count(c => c == '\n') + 1 + line;
+        var column = field.Split('\n')[line - 1].TakeWhile(c => c == ' ').Count() + 1;
+        _dir.Write(example.Replace(Anchor, Anchor + field, StringComparison.Ordinal));
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline");
+
+        run.ExitCode.ShouldBe(0, run.Out);
+        var warning = run.Out.Split('\n').Where(l => l.Contains(": warning: ", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        warning.ShouldStartWith($"{Path.Combine(_dir.Path, "install-config.yaml")}:{fieldLine}:{column}: warning: {expected}");
+    }
+
+    [Fact]
+    public async Task A_deprecated_networking_field_is_warned_about_too()
+    {
+        var example = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"));
+        _dir.Write(example.Replace("networking:\n", "networking:\n  serviceCIDR: 172.30.0.0/16\n", StringComparison.Ordinal));
+
+        var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline", "-o", "json");
+
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        var warning = json.RootElement.GetProperty("warnings").EnumerateArray()
+            .Where(w => w.GetProperty("field").GetString() == "networking.serviceCIDR").ShouldHaveSingleItem();
+        warning.GetProperty("message").GetString()!.ShouldEndWith("serviceCIDR is deprecated; use networking.serviceNetwork instead (ShiftStack converts it for now)");
+        warning.GetProperty("line").GetInt32().ShouldBe(30);
+        warning.GetProperty("column").GetInt32().ShouldBe(3);
     }
 }

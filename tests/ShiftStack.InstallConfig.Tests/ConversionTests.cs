@@ -145,11 +145,34 @@ public class ConversionTests
         // docs/deviations.md §2: openshift-install swaps the names; ShiftStack prints them correctly and says so.
         var result = Process(DualStack().WithOpenStack(o => o with { DeprecatedApiVip = "192.168.25.10" }));
 
-        var note = result.Warnings.ShouldHaveSingleItem();
+        result.Warnings.Count.ShouldBe(2);
+        result.Warnings[0].Message.ShouldBe("apiVIP is deprecated; use platform.openstack.apiVIPs instead (ShiftStack converts it for now)");
+        var note = result.Warnings[1];
         note.Path.ToString().ShouldBe("platform.openstack.apiVIP");
         note.Message.ShouldBe("ShiftStack differs from openshift-install here: openshift-install reports this error as " +
             "\"platform.openstack.apiVIPs: Invalid value: \"192.168.25.10\": apiVIPs is deprecated; only apiVIP needs to be specified\" " +
             "(field names swapped) and compares the addresses as strings");
+    }
+
+    [Fact]
+    public void Warns_about_each_deprecated_field_at_its_own_path_before_it_is_converted()
+    {
+        var config = DualStack().WithOpenStack(o => o with
+        {
+            DeprecatedIngressVip = "192.168.25.79",
+            DeprecatedMachinesSubnet = "0f1e2d3c-0000-4000-8000-000000000001",
+            DeprecatedTrunkSupport = "true",
+        });
+
+        var warnings = Deprecations.Find(config);
+
+        warnings.Select(w => w.Path.ToString()).ShouldBe([
+            "platform.openstack.ingressVIP",
+            "platform.openstack.machinesSubnet",
+            "platform.openstack.trunkSupport",
+        ]);
+        warnings[1].Message.ShouldBe("machinesSubnet is deprecated; use platform.openstack.controlPlanePort.fixedIPs[].subnet.id instead (ShiftStack converts it for now)");
+        Deprecations.Find(DualStack()).ShouldBeEmpty();
     }
 
     [Fact]

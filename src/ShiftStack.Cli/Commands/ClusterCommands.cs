@@ -26,7 +26,7 @@ internal static class ClusterCommands
     {
         var dir = CommonOptions.Dir();
         var cloud = CommonOptions.Cloud();
-        var output = CommonOptions.Output();
+        var output = CommonOptions.Output(graphs: true);
         var plan = new Option<bool>("--plan") { Description = "Print the resources and API calls without changing anything" };
         var networkOnly = new Option<bool>("--network-only")
         {
@@ -50,6 +50,13 @@ internal static class ClusterCommands
         {
             dir, cloud, output, plan, networkOnly, allowPreview, createWorkers, concurrency,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(output) is OutputFormat.Mermaid or OutputFormat.Dot && !r.GetValue(plan))
+            {
+                r.AddError("-o mermaid and -o dot draw the plan: add --plan");
+            }
+        });
         command.SetAction((parse, cancellationToken) => CreateAsync(
             console,
             invocation,
@@ -114,8 +121,9 @@ internal static class ClusterCommands
         {
             var target = needIgnition ? AssetTarget.IgnitionConfigs : AssetTarget.Metadata;
             var what = needIgnition ? "ShiftStack's preview Ignition configs, metadata.json and the cluster's identity" : "the cluster's identity and metadata.json";
+            invocation.EditedFilesHint = "create cluster never overwrites a file it finds: move them away, or generate the assets with 'shiftstack create ignition-configs --force'";
             console.Info($"{dir} has {missing} yet: generating {what} first (as 'shiftstack create ignition-configs' does)");
-            var (_, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, cancellationToken).ConfigureAwait(false);
+            var (_, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, force: false, cancellationToken).ConfigureAwait(false);
             foreach (var f in files)
             {
                 console.Info($"wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}");
@@ -159,13 +167,20 @@ internal static class ClusterCommands
         if (planOnly)
         {
             var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition, CreateWorkers = createWorkers }, cancellationToken).ConfigureAwait(false);
-            if (output == OutputFormat.Json)
+            switch (output)
             {
-                JsonOutput.Write(console, json => ClusterRenderer.PlanJson(json, prepared));
-            }
-            else
-            {
-                ClusterRenderer.PlanText(console.Out, prepared);
+                case OutputFormat.Json:
+                    JsonOutput.Write(console, json => ClusterRenderer.PlanJson(json, prepared));
+                    break;
+                case OutputFormat.Mermaid:
+                    PlanGraphRenderer.Mermaid(console.Out, prepared.Plan);
+                    break;
+                case OutputFormat.Dot:
+                    PlanGraphRenderer.Dot(console.Out, prepared.Plan);
+                    break;
+                default:
+                    ClusterRenderer.PlanText(console.Out, prepared);
+                    break;
             }
 
             return ExitCodes.Ok;

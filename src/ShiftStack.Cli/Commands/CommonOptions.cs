@@ -13,13 +13,17 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
-    public static Option<OutputFormat> Output()
+    /// <summary><c>-o text|json</c>; with <paramref name="graphs"/> also <c>mermaid|dot</c> (<c>create cluster --plan</c>).</summary>
+    public static Option<OutputFormat> Output(bool graphs = false)
     {
+        var names = graphs ? "text, json, mermaid or dot" : "text or json";
         var option = new Option<OutputFormat>("--output", "-o")
         {
-            Description = "Output format: text (for people) or json (for scripts)",
+            Description = graphs
+                ? "Output format: text (for people), json (for scripts), mermaid or dot (the plan as a graph, with --plan)"
+                : "Output format: text (for people) or json (for scripts)",
             DefaultValueFactory = _ => OutputFormat.Text,
-            HelpName = "text|json",
+            HelpName = graphs ? "text|json|mermaid|dot" : "text|json",
             CustomParser = r =>
             {
                 var token = r.Tokens.Count == 0 ? "text" : r.Tokens[0].Value;
@@ -27,16 +31,29 @@ internal static class CommonOptions
                 {
                     case "TEXT": return OutputFormat.Text;
                     case "JSON": return OutputFormat.Json;
+                    case "MERMAID" when graphs: return OutputFormat.Mermaid;
+                    case "DOT" when graphs: return OutputFormat.Dot;
                     default:
-                        r.AddError($"--output must be text or json, not '{token}'");
+                        r.AddError($"--output must be {names}, not '{token}'");
                         return OutputFormat.Text;
                 }
             },
         };
         option.CompletionSources.Clear(); // not the enum's names
         option.CompletionSources.Add("text", "json");
+        if (graphs)
+        {
+            option.CompletionSources.Add("mermaid", "dot");
+        }
+
         return option;
     }
+
+    /// <summary><c>--force</c> of the commands that write generated files (<c>WrittenFiles</c>).</summary>
+    public static Option<bool> Force() => new("--force")
+    {
+        Description = "Overwrite generated files that were changed since ShiftStack wrote them, or that ShiftStack did not write",
+    };
 
     public static Option<string?> Cloud() => new("--cloud")
     {

@@ -49,9 +49,10 @@ internal static class ConvertCommand
         var apply = new Option<bool>("--apply") { Description = "Make the OpenStack changes (idempotent: re-run after an interruption) and write the cluster-side files" };
         var cloud = CommonOptions.Cloud();
         var output = CommonOptions.Output();
+        var force = CommonOptions.Force();
         var command = new Command("convert", "Convert an installed cluster between single-stack IPv4 and dual-stack: OpenStack ports, VIP pairs, security groups; cluster-side patches as files")
         {
-            dir, to, subnet, clusterNetwork, hostPrefix, serviceNetwork, plan, apply, cloud, output,
+            dir, to, subnet, clusterNetwork, hostPrefix, serviceNetwork, plan, apply, cloud, output, force,
         };
         command.Validators.Add(r =>
         {
@@ -70,12 +71,12 @@ internal static class ConvertCommand
                 HostPrefix = parse.GetValue(hostPrefix),
                 ServiceNetwork = parse.GetValue(serviceNetwork),
             };
-            return RunAsync(console, invocation, parse.GetValue(dir)!, request, parse.GetValue(apply), parse.GetValue(cloud), parse.GetValue(output) == OutputFormat.Json, cancellationToken);
+            return RunAsync(console, invocation, parse.GetValue(dir)!, request, parse.GetValue(apply), parse.GetValue(cloud), parse.GetValue(output) == OutputFormat.Json, parse.GetValue(force), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, Invocation invocation, string dir, ConversionRequest request, bool apply, string? cloudOverride, bool json,
+    private static async Task<int> RunAsync(CliConsole console, Invocation invocation, string dir, ConversionRequest request, bool apply, string? cloudOverride, bool json, bool force,
         CancellationToken cancellationToken)
     {
         var inputs = ClusterConversion.LoadInputs(dir);
@@ -88,12 +89,12 @@ internal static class ConvertCommand
         if (apply && prepared.Plan.CanApply)
         {
             var progress = json ? null : new LineProgress(console.Error);
-            result = await ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, cancellationToken).ConfigureAwait(false);
+            result = await ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, force, cancellationToken).ConfigureAwait(false);
             prepared = result.Before;
         }
         else if (prepared.ClusterSide is { } side && prepared.Plan.CanApply)
         {
-            written = ClusterConversion.WriteFiles(dir, side);
+            written = ClusterConversion.WriteFiles(dir, side, force);
         }
 
         if (json)

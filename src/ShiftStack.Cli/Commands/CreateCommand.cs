@@ -36,14 +36,15 @@ internal static class CreateCommand
             Description = "Do not contact the cloud; fail if a value only the cloud knows is required",
         };
         var output = CommonOptions.Output();
-        var command = new Command(target.Name, description) { dir, cloud, offline, output };
+        var force = CommonOptions.Force();
+        var command = new Command(target.Name, description) { dir, cloud, offline, output, force };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(console, invocation, target, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(offline), parse.GetValue(output), cancellationToken));
+            RunAsync(console, invocation, target, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(offline), parse.GetValue(output), parse.GetValue(force), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CliConsole console, Invocation invocation, AssetTarget target, string dir, string? cloudOverride, bool offline,
-        OutputFormat output, CancellationToken cancellationToken)
+        OutputFormat output, bool force, CancellationToken cancellationToken)
     {
         var installation = InstallationDirectory.Open(dir);
         if (installation.IsOpenShiftInstallDirectory)
@@ -74,7 +75,7 @@ internal static class CreateCommand
         invocation.CloudConfigHint = "use --offline to generate without the cloud";
         var cloudConfig = offline ? TryLoadCloud(console, cloudName) : new CloudConfigLoader().Load(cloudName);
         using var networking = offline || cloudConfig is null ? null : new NetworkingClient(cloudConfig, invocation.ClientOptions());
-        var (store, files) = await GenerateAsync(console, dir, target, networking, cloudConfig, cancellationToken).ConfigureAwait(false);
+        var (store, files) = await GenerateAsync(console, dir, target, networking, cloudConfig, force, cancellationToken).ConfigureAwait(false);
         var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
         var identity = await store.GetAsync(InstallAssets.Identity, cancellationToken).ConfigureAwait(false);
         if (output == OutputFormat.Json)
@@ -111,11 +112,12 @@ internal static class CreateCommand
     /// <summary>
     /// Generates a verb's assets under <paramref name="dir"/> and writes their files: Neutron look-ups through
     /// <paramref name="networking"/> (null: offline), the region and CA bundle from <paramref name="cloudConfig"/>.
-    /// Notes on the cloud facts go to stderr. Used by <c>create manifests|ignition-configs</c> and by
+    /// Notes on the cloud facts go to stderr. A file in the way (changed since ShiftStack wrote it, or not written by
+    /// it) stops the write before anything is written unless <paramref name="force"/>. Used by <c>create manifests|ignition-configs</c> and by
     /// <c>create cluster</c> on a directory that has only <c>install-config.yaml</c>.
     /// </summary>
     internal static async Task<(AssetStore Store, IReadOnlyList<GeneratedFile> Files)> GenerateAsync(
-        CliConsole console, string dir, AssetTarget target, NetworkingClient? networking, CloudConfig? cloudConfig, CancellationToken cancellationToken)
+        CliConsole console, string dir, AssetTarget target, NetworkingClient? networking, CloudConfig? cloudConfig, bool force, CancellationToken cancellationToken)
     {
         var inputs = new AssetInputs
         {
@@ -124,7 +126,7 @@ internal static class CreateCommand
             CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)) { Entry = cloudConfig },
         };
         var store = new AssetStore(inputs);
-        var files = await target.WriteAsync(store, cancellationToken).ConfigureAwait(false);
+        var files = await target.WriteAsync(store, force, cancellationToken).ConfigureAwait(false);
         var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
         foreach (var note in facts.Notes)
         {

@@ -46,6 +46,20 @@ internal static class FailureRenderer
             json.WriteString("hint", failure.Hint);
         }
 
+        if (failure.EditedFiles is { } files)
+        {
+            json.WriteStartArray("files");
+            foreach (var file in files)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", file.Path);
+                json.WriteBoolean("writtenByShiftStack", file.WrittenByShiftStack);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 }

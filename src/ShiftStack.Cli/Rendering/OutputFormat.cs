@@ -8,4 +8,10 @@ internal enum OutputFormat
 
     /// <summary>One JSON document on standard output, for scripts.</summary>
     Json,
+
+    /// <summary>A Mermaid flowchart (<c>create cluster --plan</c> only).</summary>
+    Mermaid,
+
+    /// <summary>A Graphviz digraph (<c>create cluster --plan</c> only).</summary>
+    Dot,
 }

@@ -92,9 +92,16 @@ internal static class YamlTreeBuilder
 
     private sealed class Frame
     {
-        public Frame(YNode node) => Node = node;
+        public Frame(YNode node, bool flow)
+        {
+            Node = node;
+            Flow = flow;
+        }
 
         public YNode Node { get; }
+
+        /// <summary>A flow collection (<c>[…]</c> or <c>{…}</c>): it must be closed by its bracket.</summary>
+        public bool Flow { get; }
 
         public YNode? PendingKey { get; set; }
 
@@ -148,18 +155,19 @@ internal static class YamlTreeBuilder
             }
         }
 
-        void Push(YNode node, Mark start)
+        void Push(YNode node, Mark start, bool flow)
         {
             if (stack.Count + 1 > MaxDepth)
             {
                 throw new YamlLoadException($"nesting deeper than {MaxDepth} levels is not allowed", start);
             }
-            stack.Push(new Frame(node));
+            stack.Push(new Frame(node, flow));
         }
 
         // YamlDotNet's parser throws plain exceptions (not YamlException) on a few malformed inputs, e.g. an unclosed
-        // flow mapping followed by block content (InvalidOperationException, found by fuzzing): they are reported at
-        // the end of the last event that parsed, so the user still gets a line to look at.
+        // flow mapping followed by block content (InvalidOperationException, found by fuzzing), and says "did not find
+        // expected ',' or ']'" where the real mistake is a '[' opened lines before. Both are said in the user's terms:
+        // the bracket or quote that is not closed, where it opened, and where the input ended or went on without it.
         var last = Mark.Empty;
         bool Next()
         {
@@ -167,10 +175,42 @@ internal static class YamlTreeBuilder
             {
                 return parser.MoveNext();
             }
+            catch (YamlException e) when (e.Message.Contains("quoted scalar", StringComparison.Ordinal)
+                && (e.Message.Contains("end of stream", StringComparison.Ordinal) || e.Message.Contains("wrong indentation", StringComparison.Ordinal)))
+            {
+                var quote = e.Start.Index >= 0 && e.Start.Index < text.Length ? text[(int)e.Start.Index] : '"';
+                var where = e.Message.Contains("end of stream", StringComparison.Ordinal)
+                    ? EndOfFile(text)
+                    : $"it runs on to line {e.End.Line}, which is indented less than the string's own line,";
+                throw new YamlLoadException($"invalid YAML: the quoted string that starts here with {quote} is not closed: {where} before its closing {quote}", e.Start);
+            }
+            catch (YamlException e) when (stack.FirstOrDefault(f => f.Flow) is { } open
+                && (e.Message.Contains("did not find expected", StringComparison.Ordinal) || e.Message.Contains("end of stream", StringComparison.Ordinal)))
+            {
+                throw Unclosed(open.Node is YSequence ? '[' : '{', open.Node.Start, e.Start);
+            }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or InsufficientExecutionStackException)
             {
-                throw new YamlLoadException($"invalid YAML after this point (the YAML parser failed: {e.Message})", last);
+                // Where it gave up is not said: when nothing after the last event closes the bracket, the file ended.
+                // The parser may fail before it reports the bracket: then the first one after the last event is it.
+                var from = (int)Math.Min(last.Index, text.Length);
+                var (opener, at) = stack.FirstOrDefault(f => f.Flow) is { } open
+                    ? (open.Node is YSequence ? '[' : '{', open.Node.Start)
+                    : text.IndexOfAny(['[', '{'], from) is var i and >= 0 ? (text[i], MarkAt(text, i)) : ('\0', last);
+                var closer = opener == '[' ? ']' : '}';
+                throw opener == '\0'
+                    ? new YamlLoadException("invalid YAML after this point: the YAML parser cannot read on from here", last)
+                    : Unclosed(opener, at, text.IndexOf(closer, from) < 0 ? null : last);
             }
+        }
+
+        YamlLoadException Unclosed(char opener, Mark opened, Mark? stopped)
+        {
+            var closer = opener == '[' ? ']' : '}';
+            var where = stopped is not { } at || at.Index >= text.TrimEnd().Length
+                ? $"{EndOfFile(text)} before its '{closer}'"
+                : $"at {at.Line}:{at.Column} the YAML goes on without a ',' or '{closer}'";
+            return new YamlLoadException($"invalid YAML: the '{opener}' opened here is not closed: {where}; close it with '{closer}' (items are separated by ',')", opened);
         }
 
         var anchorsOfOpen = new Dictionary<YNode, string?>();
@@ -214,7 +254,7 @@ internal static class YamlTreeBuilder
                         {
                             anchors[ms.Anchor.Value] = node; // incomplete until MappingEnd (Weight == 0)
                         }
-                        Push(node, ms.Start);
+                        Push(node, ms.Start, ms.Style == MappingStyle.Flow);
                         break;
                     }
                 case SequenceStart ss:
@@ -225,7 +265,7 @@ internal static class YamlTreeBuilder
                         {
                             anchors[ss.Anchor.Value] = node;
                         }
-                        Push(node, ss.Start);
+                        Push(node, ss.Start, ss.Style == SequenceStyle.Flow);
                         break;
                     }
                 case MappingEnd or SequenceEnd:
@@ -239,5 +279,18 @@ internal static class YamlTreeBuilder
             }
         }
         return root;
+    }
+
+    private static Mark MarkAt(string text, int index)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(index - 1, 0)) + 1;
+        return new Mark(index, text.AsSpan(0, index).Count('\n') + 1, index - lineStart + 1);
+    }
+
+    /// <summary>"the file ends at line N" (the last line that has content).</summary>
+    private static string EndOfFile(string text)
+    {
+        var content = text.TrimEnd();
+        return $"the file ends at line {content.Count(c => c == '\n') + 1}";
     }
 }

@@ -46,16 +46,15 @@ public sealed record AssetTarget(string Name, IReadOnlyList<Asset> Targets)
         return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Generates the targets and writes their files under the store's directory, sorted by path.</summary>
-    public async Task<IReadOnlyList<GeneratedFile>> WriteAsync(AssetStore store, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Generates the targets and writes their files under the store's directory, sorted by path, through
+    /// <see cref="WrittenFiles.Write"/>: a file changed since ShiftStack wrote it, or one it never wrote, stops the
+    /// write before anything is written (<see cref="EditedFilesException"/>) unless <paramref name="force"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<GeneratedFile>> WriteAsync(AssetStore store, bool force = false, CancellationToken cancellationToken = default)
     {
         var files = await GenerateAsync(store, cancellationToken).ConfigureAwait(false);
-        foreach (var file in files)
-        {
-            var path = System.IO.Path.Combine(store.Inputs.Directory, file.Path.Replace('/', System.IO.Path.DirectorySeparatorChar));
-            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            FileWriting.WriteAllBytes(path, file.Content, file.IsSecret);
-        }
+        WrittenFiles.Write(store.Inputs.Directory, files, force);
         return files;
     }
 }

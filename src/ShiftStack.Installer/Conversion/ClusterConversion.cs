@@ -89,15 +89,18 @@ public static class ClusterConversion
     /// <param name="network">Neutron.</param>
     /// <param name="progress">Progress (one line per change).</param>
     /// <param name="prepared">A plan from <see cref="PrepareAsync"/> of this run (computed when null); its requests are not counted.</param>
+    /// <param name="force">Overwrite cluster-side files changed since ShiftStack wrote them (<see cref="WrittenFiles"/>).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ConversionException">A pre-check failed or a change was refused.</exception>
+    /// <exception cref="EditedFilesException">A cluster-side file was changed since ShiftStack wrote it (checked before any change when <paramref name="prepared"/> has the files).</exception>
     public static async Task<ConversionResult> ApplyAsync(
         ConversionInputs inputs,
         ConversionRequest request,
         NetworkingClient network,
         IConversionProgress? progress = null,
         PreparedConversion? prepared = null,
+        bool force = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -107,6 +110,11 @@ public static class ClusterConversion
         if (!prepared.Plan.CanApply)
         {
             throw new ConversionException("pre-checks failed: " + string.Join("; ", prepared.Plan.Errors.Select(e => e.Subject + ": " + e.Message)));
+        }
+
+        if (!force && prepared.ClusterSide is { } planned && WrittenFiles.FindInTheWay(inputs.Directory, planned.Files) is { Count: > 0 } inTheWay)
+        {
+            throw new EditedFilesException(inputs.Directory, inTheWay);
         }
 
         var applied = new List<string>();
@@ -125,29 +133,28 @@ public static class ClusterConversion
             }
         }
 
-        var files = after.ClusterSide is { } side ? WriteFiles(inputs.Directory, side) : [];
+        var files = after.ClusterSide is { } side ? WriteFiles(inputs.Directory, side, force) : [];
         return new ConversionResult(prepared, after, applied, files, Difference(before, network.Requests.Snapshot()));
     }
 
-    /// <summary>Writes the cluster-side files under <c>--dir</c>; returns their relative paths.</summary>
-    public static IReadOnlyList<string> WriteFiles(string directory, ClusterSideArtifacts side)
+    /// <summary>
+    /// Writes the cluster-side files under <c>--dir</c> (<see cref="WrittenFiles.Write"/>: a file changed since
+    /// ShiftStack wrote it stops the write unless <paramref name="force"/>); returns their relative paths.
+    /// </summary>
+    public static IReadOnlyList<string> WriteFiles(string directory, ClusterSideArtifacts side, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(side);
-        var written = new List<string>();
-        foreach (var file in side.Files)
+        WrittenFiles.Write(directory, side.Files, force);
+        foreach (var file in side.Files.Where(f => f.Path.EndsWith(".sh", StringComparison.Ordinal)))
         {
-            var path = Path.Combine(directory, file.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            FileWriting.WriteAllBytes(path, file.Content, file.IsSecret);
-            if (file.Path.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsWindows())
             {
+                var path = Path.Combine(directory, file.Path);
                 File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
             }
-
-            written.Add(file.Path);
         }
 
-        return written;
+        return side.Files.Select(f => f.Path).ToList();
     }
 
     private static bool IsRecordFor(ConversionRecord? record, ConversionTarget target) =>
