@@ -29,12 +29,23 @@ internal static class CliRunner
             throw new InvalidOperationException("ShiftStack.slnx not found above " + AppContext.BaseDirectory);
         }
     }
+
+    /// <summary>The text of <c>examples/dual-stack/install-config.yaml</c>.</summary>
+    public static string DualStackExample => File.ReadAllText(Path.Combine(RepoRoot, "examples", "dual-stack", "install-config.yaml"));
 }
 
 /// <summary>A temporary installation directory, removed afterwards.</summary>
 internal sealed class TempDir : IDisposable
 {
     public TempDir() => Directory.CreateDirectory(Path);
+
+    /// <summary>A directory holding <c>examples/dual-stack/install-config.yaml</c>.</summary>
+    public static TempDir WithDualStackExample()
+    {
+        var dir = new TempDir();
+        dir.Write(CliRunner.DualStackExample);
+        return dir;
+    }
 
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "shiftstack-cli-" + Guid.NewGuid().ToString("N"));
 

@@ -12,10 +12,7 @@ namespace ShiftStack.Cli.Tests;
 public sealed class EditedFileTests : IDisposable
 {
     private const string Infrastructure = "manifests/cluster-infrastructure-02-config.yml";
-    private readonly TempDir _dir = new();
-
-    public EditedFileTests() =>
-        File.Copy(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"), Path.Combine(_dir.Path, "install-config.yaml"));
+    private readonly TempDir _dir = TempDir.WithDualStackExample();
 
     public void Dispose() => _dir.Dispose();
 

@@ -11,10 +11,7 @@ public sealed class ExitCodeTests : IDisposable
 {
     private const string NoSuchCloud = "shiftstack-test-no-such-cloud";
 
-    private readonly TempDir _dir = new();
-
-    public ExitCodeTests() =>
-        File.Copy(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"), Path.Combine(_dir.Path, "install-config.yaml"));
+    private readonly TempDir _dir = TempDir.WithDualStackExample();
 
     public void Dispose() => _dir.Dispose();
 

@@ -14,7 +14,7 @@ public sealed class InputErrorTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Example => File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"));
+    private static string Example => CliRunner.DualStackExample;
 
     [Fact]
     public async Task A_tab_in_the_indentation_is_reported_at_the_tab()
@@ -138,10 +138,7 @@ public sealed class InputErrorTests : IDisposable
 /// <summary>Generated files are written atomically (temporary file beside the target, then a rename).</summary>
 public sealed class AtomicWriteTests : IDisposable
 {
-    private readonly TempDir _dir = new();
-
-    public AtomicWriteTests() =>
-        File.Copy(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"), Path.Combine(_dir.Path, "install-config.yaml"));
+    private readonly TempDir _dir = TempDir.WithDualStackExample();
 
     public void Dispose() => _dir.Dispose();
 
@@ -212,7 +209,7 @@ public sealed class DeprecatedFieldTests : IDisposable
         "platform.openstack.defaultMachinePlatform.rootVolume.type: type is deprecated; use platform.openstack.defaultMachinePlatform.rootVolume.types (a list) instead", 4)]
     public async Task A_deprecated_field_is_warned_about_at_its_own_line_naming_its_replacement(string field, string expected, int line = 1)
     {
-        var example = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"));
+        var example = CliRunner.DualStackExample;
         const string Anchor = "    cloud: openstack\n";
         var fieldLine = example[..example.IndexOf(Anchor, StringComparison.Ordinal)].Count(c => c == '\n') + 1 + line;
         var column = field.Split('\n')[line - 1].TakeWhile(c => c == ' ').Count() + 1;
@@ -228,7 +225,7 @@ public sealed class DeprecatedFieldTests : IDisposable
     [Fact]
     public async Task A_deprecated_networking_field_is_warned_about_too()
     {
-        var example = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"));
+        var example = CliRunner.DualStackExample;
         _dir.Write(example.Replace("networking:\n", "networking:\n  serviceCIDR: 172.30.0.0/16\n", StringComparison.Ordinal));
 
         var run = await CliRunner.RunAsync("validate", "--dir", _dir.Path, "--offline", "-o", "json");

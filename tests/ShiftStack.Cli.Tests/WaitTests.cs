@@ -14,10 +14,7 @@ public sealed class WaitTests : IDisposable
     private const string Cloud = "shiftstack-wait-test";
     private const string Password = "wait-test-password-4f1c9e";
 
-    private readonly TempDir _dir = new();
-
-    public WaitTests() =>
-        File.Copy(Path.Combine(CliRunner.RepoRoot, "examples", "dual-stack", "install-config.yaml"), Path.Combine(_dir.Path, "install-config.yaml"));
+    private readonly TempDir _dir = TempDir.WithDualStackExample();
 
     public void Dispose() => _dir.Dispose();
 
@@ -65,6 +62,55 @@ public sealed class WaitTests : IDisposable
         error.GetProperty("exitCode").GetInt32().ShouldBe(3);
         error.GetProperty("kind").GetString().ShouldBe("timeout");
         error.GetProperty("message").GetString()!.ShouldContain("gave up after 5s");
+    }
+
+    [Theory]
+    [InlineData("text", "validate", "pre-flight with cloud " + Cloud + ": Keystone, then the Neutron look-ups")]
+    [InlineData("json", "validate", "pre-flight with cloud " + Cloud + ": Keystone, then the Neutron look-ups")]
+    [InlineData("json", "addresses", "looking up the VIP ports and their subnets with cloud " + Cloud)]
+    [InlineData("text", "convert", "looking up the cluster's ports, security groups and subnets with cloud " + Cloud)]
+    public async Task The_cloud_step_is_shown_on_standard_error_as_create_cluster_shows_its_steps(string output, string command, string step)
+    {
+        using var cloud = LoopbackCloud.Refused();
+        string[] convert = command == "convert" ? ["--to", "single-stack"] : [];
+        if (command == "convert")
+        {
+            // convert works on a cluster: its identity comes from create manifests.
+            (await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--offline")).ExitCode.ShouldBe(0);
+        }
+
+        using var run = CliProcess.Start(Environment(cloud), [command, "--dir", _dir.Path, "--cloud", Cloud, "--timeout", "3s", "-o", output, .. convert]);
+
+        var code = await run.ExitAsync(TimeSpan.FromSeconds(60));
+
+        code.ShouldBe(3, run.Error);
+        var lines = run.Error.Split('\n');
+        // PlainProgress's line (standard error is not a terminal here), before the first wait line.
+        var start = Array.FindIndex(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\[ +\d+\.\ds\] start " + System.Text.RegularExpressions.Regex.Escape(step)));
+        start.ShouldBeGreaterThanOrEqualTo(0, run.Error);
+        var wait = Array.FindIndex(lines, l => l.StartsWith("shiftstack: waiting for", StringComparison.Ordinal));
+        (wait < 0 || start < wait).ShouldBeTrue(run.Error); // on a loaded machine the 3 s may end before a wait is said
+        run.Error.ShouldNotContain("] done ");
+        if (output == "json")
+        {
+            using var doc = JsonDocument.Parse(run.Out);
+            doc.RootElement.GetProperty("error").GetProperty("exitCode").GetInt32().ShouldBe(3);
+        }
+        else
+        {
+            run.Out.ShouldNotContain("start ");
+        }
+    }
+
+    [Fact]
+    public async Task The_cloud_step_is_not_shown_below_info()
+    {
+        using var cloud = LoopbackCloud.Refused();
+        using var run = CliProcess.Start(Environment(cloud), "validate", "--dir", _dir.Path, "--cloud", Cloud, "--timeout", "3s", "--log-level", "warn");
+
+        (await run.ExitAsync(TimeSpan.FromSeconds(60))).ShouldBe(3, run.Error);
+
+        run.Error.ShouldNotContain("] start ");
     }
 
     [Theory]

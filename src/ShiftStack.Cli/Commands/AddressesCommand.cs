@@ -69,7 +69,9 @@ internal static class AddressesCommand
         using (var network = new NetworkingClient(cloudConfig, invocation.ClientOptions()))
         {
             var vips = (os?.ApiVips ?? []).Concat(os?.IngressVips ?? []);
-            facts = await AddressCollector.CollectAsync(network, vips, infraId, cancellationToken).ConfigureAwait(false);
+            facts = await ProgressDisplay.CloudStepAsync(console, "addresses " + dir,
+                $"looking up the VIP ports{(infraId is null ? string.Empty : " and the node ports of " + infraId)} and their subnets with cloud {cloudConfig.Name}",
+                () => AddressCollector.CollectAsync(network, vips, infraId, cancellationToken)).ConfigureAwait(false);
         }
 
         var report = AddressReportBuilder.Build(config, facts, networking, networkingSource, infraId);

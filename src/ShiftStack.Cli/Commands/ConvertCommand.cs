@@ -83,7 +83,9 @@ internal static class ConvertCommand
         var cloudConfig = new CloudConfigLoader().Load(string.IsNullOrEmpty(cloudOverride) ? inputs.Config.Platform.OpenStack?.Cloud : cloudOverride);
         using var network = new NetworkingClient(cloudConfig, invocation.ClientOptions());
         invocation.Resumable = apply;
-        var prepared = await ClusterConversion.PrepareAsync(inputs, request, network, cancellationToken).ConfigureAwait(false);
+        var prepared = await ProgressDisplay.CloudStepAsync(console, "convert " + dir,
+            $"looking up the cluster's ports, security groups and subnets with cloud {cloudConfig.Name}",
+            () => ClusterConversion.PrepareAsync(inputs, request, network, cancellationToken)).ConfigureAwait(false);
         ConversionResult? result = null;
         IReadOnlyList<string> written = [];
         if (apply && prepared.Plan.CanApply)

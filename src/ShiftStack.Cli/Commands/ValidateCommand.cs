@@ -45,7 +45,9 @@ internal static class ValidateCommand
             }
 
             var cloudName = parse.GetValue(cloudOption) is { Length: > 0 } given ? given : os.Cloud ?? "openstack";
-            var outcome = await CloudCheck.RunAsync(file.Config!, cloudName, options: invocation.ClientOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var outcome = await ProgressDisplay.CloudStepAsync(console, $"validate {file.Path}",
+                $"pre-flight with cloud {cloudName}: Keystone, then the Neutron look-ups (subnets, network, VIP ports, quotas)",
+                () => CloudCheck.RunAsync(file.Config!, cloudName, options: invocation.ClientOptions(), cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (outcome.Result is not { } result)
             {
                 Render(console, json, file, file.Findings, valid: false, string.Empty, cloudChecked: false, cloudName, outcome.Failure, note: null);

@@ -12,26 +12,27 @@ namespace ShiftStack.Cli.Rendering;
 /// </summary>
 internal static class ProgressDisplay
 {
-    /// <summary>True when standard output is an interactive terminal that can redraw.</summary>
-    public static bool IsInteractive(CliConsole console) =>
+    /// <summary>True when standard output (or, <paramref name="onError"/>, standard error) is an interactive terminal that can redraw.</summary>
+    public static bool IsInteractive(CliConsole console, bool onError = false) =>
         ReferenceEquals(console, CliConsole.Standard)
-        && !Console.IsOutputRedirected
+        && !(onError ? Console.IsErrorRedirected : Console.IsOutputRedirected)
         && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal)
         && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
     /// <summary>
     /// Runs <paramref name="work"/> while showing its progress: live on a terminal, else as lines on
-    /// <paramref name="plain"/>.
+    /// <paramref name="plain"/>. The live table is drawn on standard output, or on standard error when
+    /// <paramref name="onError"/>.
     /// </summary>
-    public static async Task<T> RunAsync<T>(CliConsole console, TextWriter plain, string title, Func<IProgressSink, Task<T>> work)
+    public static async Task<T> RunAsync<T>(CliConsole console, TextWriter plain, string title, Func<IProgressSink, Task<T>> work, bool onError = false)
     {
-        if (!IsInteractive(console))
+        if (!IsInteractive(console, onError))
         {
             return await work(new PlainProgress(plain)).ConfigureAwait(false);
         }
 
         var live = new LiveProgress(title);
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(onError ? Console.Error : Console.Out) });
         T result = default!;
         await ansi.Live(live.Render()).AutoClear(false).StartAsync(async context =>
         {
@@ -46,6 +47,27 @@ internal static class ProgressDisplay
             result = await task.ConfigureAwait(false);
         }).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The cloud part of <c>validate</c>, <c>addresses</c> and <c>convert</c> (<paramref name="summary"/>: what it asks
+    /// the cloud), shown as <c>create cluster</c> shows its steps but always on standard error, so that standard output
+    /// holds only the result (one JSON document with <c>-o json</c>); nothing below <c>--log-level info</c>.
+    /// </summary>
+    public static Task<T> CloudStepAsync<T>(CliConsole console, string title, string summary, Func<Task<T>> work)
+    {
+        if (console.Level > LogLevel.Info)
+        {
+            return work();
+        }
+
+        return RunAsync(console, console.Error, title, async progress =>
+        {
+            progress.Started("cloud", summary);
+            var result = await work().ConfigureAwait(false);
+            progress.Completed("cloud", summary);
+            return result;
+        }, onError: true);
     }
 }
 
