@@ -5,6 +5,7 @@ using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Destroy;
 using ShiftStack.Installer.Installation;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.Installer.Validation;
 using ShiftStack.OpenStack;
@@ -114,6 +115,7 @@ internal static class ClusterCommands
         // needs first, and nothing it has is overwritten: the cluster's identity and metadata.json when it names no
         // cluster yet, ShiftStack's (preview) Ignition when it has none and the servers may boot it.
         var identity = installation.ReadInfraId();
+        NetworkFacts? networkFacts = null; // looked up once: by the assets when they are made here, else by provisioning
         var missing = identity is null ? "no cluster identity (metadata.json)" : "no Ignition configs";
         var needIgnition = scope == ProvisioningScope.Cluster && allowPreview && installation.Ignition == IgnitionOrigin.None;
         var needIdentity = identity is null && (scope == ProvisioningScope.NetworkOnly || allowPreview);
@@ -123,7 +125,8 @@ internal static class ClusterCommands
             var what = needIgnition ? "ShiftStack's preview Ignition configs, metadata.json and the cluster's identity" : "the cluster's identity and metadata.json";
             invocation.EditedFilesHint = "create cluster never overwrites a file it finds: move them away, or generate the assets with 'shiftstack create ignition-configs --force'";
             console.Info($"{dir} has {missing} yet: generating {what} first (as 'shiftstack create ignition-configs' does)");
-            var (_, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, force: false, cancellationToken).ConfigureAwait(false);
+            var (store, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, force: false, cancellationToken).ConfigureAwait(false);
+            networkFacts = (await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false)).Network;
             foreach (var f in files)
             {
                 console.Info($"wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}");
@@ -166,7 +169,7 @@ internal static class ClusterCommands
         var state = ProvisioningStateStore.Open(dir, identity, cloudName);
         if (planOnly)
         {
-            var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition, CreateWorkers = createWorkers }, cancellationToken).ConfigureAwait(false);
+            var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition, CreateWorkers = createWorkers, NetworkFacts = networkFacts }, cancellationToken).ConfigureAwait(false);
             switch (output)
             {
                 case OutputFormat.Json:
@@ -196,6 +199,7 @@ internal static class ClusterCommands
                 Concurrency = concurrency,
                 AssetDirectory = dir,
                 Ignition = ignition,
+                NetworkFacts = networkFacts,
                 Progress = log.Tee(progress),
             }, cancellationToken)).ConfigureAwait(false);
         if (output == OutputFormat.Json)

@@ -3,6 +3,7 @@ using ShiftStack.Cli.Rendering;
 using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Installation;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Validation;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Config;
@@ -122,7 +123,7 @@ internal static class CreateCommand
         var inputs = new AssetInputs
         {
             Directory = dir,
-            Lookup = networking is null ? null : new NetworkingLookup(networking),
+            NetworkFacts = networking is null ? null : NetworkFactsCollector.Of(networking),
             CloudSettings = cloudConfig is null ? null : new LocalCloudSettings(cloudConfig.RegionName, ReadCaBundle(cloudConfig)) { Entry = cloudConfig },
         };
         var store = new AssetStore(inputs);

@@ -47,7 +47,8 @@ internal static class ValidateCommand
             var cloudName = parse.GetValue(cloudOption) is { Length: > 0 } given ? given : os.Cloud ?? "openstack";
             var outcome = await ProgressDisplay.CloudStepAsync(console, $"validate {file.Path}",
                 $"pre-flight with cloud {cloudName}: Keystone, then the Neutron look-ups (subnets, network, VIP ports, quotas)",
-                () => CloudCheck.RunAsync(file.Config!, cloudName, options: invocation.ClientOptions(), cancellationToken: cancellationToken)).ConfigureAwait(false);
+                () => CloudCheck.RunAsync(file.Config!, cloudName, options: invocation.ClientOptions(), cancellationToken: cancellationToken),
+                o => o.Result is null ? "the cloud could not be asked (below)" : null).ConfigureAwait(false);
             if (outcome.Result is not { } result)
             {
                 Render(console, json, file, file.Findings, valid: false, string.Empty, cloudChecked: false, cloudName, outcome.Failure, note: null);

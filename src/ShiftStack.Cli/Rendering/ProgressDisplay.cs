@@ -54,7 +54,13 @@ internal static class ProgressDisplay
     /// the cloud), shown as <c>create cluster</c> shows its steps but always on standard error, so that standard output
     /// holds only the result (one JSON document with <c>-o json</c>); nothing below <c>--log-level info</c>.
     /// </summary>
-    public static Task<T> CloudStepAsync<T>(CliConsole console, string title, string summary, Func<Task<T>> work)
+    /// <param name="console">The console.</param>
+    /// <param name="title">The live table's title.</param>
+    /// <param name="summary">What the step asks the cloud.</param>
+    /// <param name="work">The step.</param>
+    /// <param name="failure">Why a result is a failure (null: it is not), for steps that return their failure; a step
+    /// that throws is shown as failed too, and the exception goes on to the command's error handling.</param>
+    public static Task<T> CloudStepAsync<T>(CliConsole console, string title, string summary, Func<Task<T>> work, Func<T, string?>? failure = null)
     {
         if (console.Level > LogLevel.Info)
         {
@@ -64,8 +70,31 @@ internal static class ProgressDisplay
         return RunAsync(console, console.Error, title, async progress =>
         {
             progress.Started("cloud", summary);
-            var result = await work().ConfigureAwait(false);
-            progress.Completed("cloud", summary);
+            T result;
+            try
+            {
+                result = await work().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                progress.Failed("cloud", summary, "cancelled");
+                throw;
+            }
+            catch (Exception)
+            {
+                progress.Failed("cloud", summary, "failed (below)");
+                throw;
+            }
+
+            if (failure?.Invoke(result) is { } why)
+            {
+                progress.Failed("cloud", summary, why);
+            }
+            else
+            {
+                progress.Completed("cloud", summary);
+            }
+
             return result;
         }, onError: true);
     }

@@ -2,9 +2,11 @@ using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
 using ShiftStack.Installer.Ignition;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Manifests;
 using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Validation;
+using ShiftStack.OpenStack;
 
 namespace ShiftStack.Installer.AssetGraph;
 
@@ -228,8 +230,24 @@ public static class InstallAssets
 
         public override IReadOnlyList<Asset> Dependencies => [InstallConfig];
 
-        protected internal override Task<CloudFacts> GenerateAsync(AssetContext context, CancellationToken cancellationToken) =>
-            CloudFacts.CollectAsync(context.Get(InstallConfig), context.Inputs.Lookup, context.Inputs.CloudSettings, cancellationToken);
+        protected internal override async Task<CloudFacts> GenerateAsync(AssetContext context, CancellationToken cancellationToken)
+        {
+            var config = context.Get(InstallConfig);
+            NetworkFacts? network = null;
+            if (context.Inputs.NetworkFacts is { } source)
+            {
+                try
+                {
+                    network = await source(config, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OpenStackException e)
+                {
+                    throw new AssetException($"OpenStack look-up failed: {e.Message}", isCloudError: true, innerException: e);
+                }
+            }
+
+            return CloudFacts.From(config, network, context.Inputs.CloudSettings);
+        }
     }
 }
 

@@ -15,8 +15,8 @@ public sealed record AssetInputs
     /// <summary>Environment lookup (<c>OS_CLOUD</c>, <c>OPENSHIFT_INSTALL_BOOTSTRAP_NODE_IP</c>).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Cloud look-ups; null when offline.</summary>
-    public IOpenStackLookup? Lookup { get; init; }
+    /// <summary>Where the install-config's network facts come from (Neutron); null when offline.</summary>
+    public Lookups.NetworkFactsSource? NetworkFacts { get; init; }
 
     /// <summary>What the local clouds.yaml entry says (region, CA bundle); null when unknown.</summary>
     public LocalCloudSettings? CloudSettings { get; init; }

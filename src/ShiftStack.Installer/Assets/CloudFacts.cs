@@ -1,6 +1,7 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Networking;
-using ShiftStack.OpenStack;
+using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Assets;
 
@@ -30,12 +31,18 @@ public sealed record CloudFacts(
     string? ControlPlaneNetworkName = null)
 {
     /// <summary>
-    /// Collects the facts for <paramref name="config"/>. With <paramref name="lookup"/> null (offline), a dual-stack
-    /// control-plane port whose network cannot be known fails with a message naming
-    /// <c>platform.openstack.controlPlanePort.network</c>.
+    /// The install-config's network facts these were made from; null offline. Provisioning in the same command reads
+    /// them instead of asking Neutron again.
     /// </summary>
-    public static async Task<CloudFacts> CollectAsync(InstallConfiguration config, IOpenStackLookup? lookup,
-        LocalCloudSettings? settings, CancellationToken cancellationToken = default)
+    public NetworkFacts? Network { get; init; }
+
+    /// <summary>
+    /// Makes the facts for <paramref name="config"/> from its <paramref name="network"/> facts. With
+    /// <paramref name="network"/> null (offline), a dual-stack control-plane port whose network cannot be known fails
+    /// with a message naming <c>platform.openstack.controlPlanePort.network</c>.
+    /// </summary>
+    /// <exception cref="AssetException">Something the install-config names does not exist.</exception>
+    public static CloudFacts From(InstallConfiguration config, NetworkFacts? network, LocalCloudSettings? settings)
     {
         ArgumentNullException.ThrowIfNull(config);
         var os = config.Platform.OpenStack ?? throw new AssetException("platform.openstack is required");
@@ -45,80 +52,75 @@ public sealed record CloudFacts(
         string? primarySubnetId = null;
         string? externalNetworkId = null;
         string? networkName = null;
-        try
+        if (os.ControlPlanePort is { } port)
         {
-            if (os.ControlPlanePort is { } port)
+            networkId = Blank(port.Network.Id);
+            var first = port.FixedIPs.Count > 0 ? port.FixedIPs[0].Subnet : null;
+            IReadOnlyList<Subnet> firstMatches = network is { ControlPlanePortSubnets.Count: > 0 } ? network.ControlPlanePortSubnets[0].Matches : [];
+            if (networkId is null && Blank(port.Network.Name) is null && port.FixedIPs.Count == 2)
             {
-                networkId = Blank(port.Network.Id);
-                var first = port.FixedIPs.Count > 0 ? port.FixedIPs[0].Subnet : null;
-                if (networkId is null && Blank(port.Network.Name) is null && port.FixedIPs.Count == 2)
+                if (network is null)
                 {
-                    if (lookup is null)
-                    {
-                        throw new AssetException(
-                            "platform.openstack.controlPlanePort.network: the control-plane network is needed so that every node gets one port " +
-                            "carrying both fixed IPs, and with --offline ShiftStack cannot look it up from subnet " +
-                            $"{Describe(first!)}; set platform.openstack.controlPlanePort.network.id (or .name) in install-config.yaml, " +
-                            "or run without --offline");
-                    }
-                    networkId = await lookup.FindSubnetNetworkIdAsync(Blank(first!.Id), Blank(first.Name), cancellationToken).ConfigureAwait(false)
-                        ?? throw new AssetException($"platform.openstack.controlPlanePort.fixedIPs[0].subnet: subnet not found: {Describe(first)}");
-                    discovered = true;
+                    throw new AssetException(
+                        "platform.openstack.controlPlanePort.network: the control-plane network is needed so that every node gets one port " +
+                        "carrying both fixed IPs, and with --offline ShiftStack cannot look it up from subnet " +
+                        $"{Describe(first!)}; set platform.openstack.controlPlanePort.network.id (or .name) in install-config.yaml, " +
+                        "or run without --offline");
                 }
-                networkName = Blank(port.Network.Name);
-                if (networkName is null && networkId is not null && config.Networking is not null
-                    && CidrList.HasBothFamilies(Addresses.CloudProviderNetworking.MachineCidrs(config)))
+
+                // As the reference does (OCPBUGS-19462): the network of the first subnet matching fixedIPs[0].
+                networkId = (firstMatches.Count > 0 ? firstMatches[0].NetworkId : null)
+                    ?? throw new AssetException($"platform.openstack.controlPlanePort.fixedIPs[0].subnet: subnet not found: {Describe(first!)}");
+                discovered = true;
+            }
+
+            networkName = Blank(port.Network.Name);
+            if (networkName is null && networkId is not null && config.Networking is not null
+                && CidrList.HasBothFamilies(Addresses.CloudProviderNetworking.MachineCidrs(config)))
+            {
+                networkName = Blank(network?.ControlPlanePortNetwork?.Matches.FirstOrDefault(n => string.Equals(n.Id, networkId, StringComparison.Ordinal))?.Name);
+                if (networkName is null)
                 {
-                    if (lookup is not null)
-                    {
-                        networkName = await lookup.FindNetworkNameAsync(networkId, cancellationToken).ConfigureAwait(false);
-                    }
-                    if (string.IsNullOrEmpty(networkName))
-                    {
-                        networkName = null;
-                        notes.Add($"cloud.conf has no [Networking] internal-network-name: the name of network {networkId} is not known"
-                            + (lookup is null ? " offline" : string.Empty) + "; an additional network's addresses may then be reported as InternalIPs");
-                    }
+                    notes.Add($"cloud.conf has no [Networking] internal-network-name: the name of network {networkId} is not known"
+                        + (network is null ? " offline" : string.Empty) + "; an additional network's addresses may then be reported as InternalIPs");
                 }
-                if (first is not null)
+            }
+
+            if (first is not null)
+            {
+                primarySubnetId = Blank(first.Id);
+                if (primarySubnetId is null && Blank(first.Name) is { } name)
                 {
-                    primarySubnetId = Blank(first.Id);
-                    if (primarySubnetId is null && Blank(first.Name) is { } name)
+                    var named = firstMatches.Where(s => s.Name == name && (networkId is null || s.NetworkId == networkId)).ToList();
+                    primarySubnetId = named.Count == 1 ? named[0].Id : null;
+                    if (primarySubnetId is null)
                     {
-                        if (lookup is not null)
-                        {
-                            primarySubnetId = await lookup.FindSubnetIdAsync(name, networkId, cancellationToken).ConfigureAwait(false);
-                        }
-                        if (primarySubnetId is null)
-                        {
-                            notes.Add($"primarySubnet left out of the Machine specs: the id of subnet \"{name}\" is not known " +
-                                (lookup is null ? "offline" : "(no single subnet has that name)") + "; MAPO ignores the field (docs/deviations.md §3)");
-                        }
+                        notes.Add($"primarySubnet left out of the Machine specs: the id of subnet \"{name}\" is not known " +
+                            (network is null ? "offline" : "(no single subnet has that name)") + "; MAPO ignores the field (docs/deviations.md §3)");
                     }
                 }
             }
-            if (Blank(os.ExternalNetwork) is { } external)
+        }
+
+        if (Blank(os.ExternalNetwork) is { } external)
+        {
+            if (network is not null)
             {
-                if (lookup is not null)
-                {
-                    externalNetworkId = await lookup.FindNetworkIdAsync(external, cancellationToken).ConfigureAwait(false)
-                        ?? throw new AssetException($"platform.openstack.externalNetwork: network not found: \"{external}\"");
-                }
-                else
-                {
-                    notes.Add($"cloud.conf has no [LoadBalancer] floating-network-id: the id of external network \"{external}\" is not known offline");
-                }
+                externalNetworkId = network.ExternalNetwork?.Found?.Id
+                    ?? throw new AssetException($"platform.openstack.externalNetwork: network not found: \"{external}\"");
+            }
+            else
+            {
+                notes.Add($"cloud.conf has no [LoadBalancer] floating-network-id: the id of external network \"{external}\" is not known offline");
             }
         }
-        catch (OpenStackException e)
-        {
-            throw new AssetException($"OpenStack look-up failed: {e.Message}", isCloudError: true, innerException: e);
-        }
+
         if (settings is null)
         {
             notes.Add("cloud.conf has no region or ca-file: the clouds.yaml entry was not read");
         }
-        return new CloudFacts(networkId, discovered, primarySubnetId, externalNetworkId, settings?.Region, settings?.CaBundle, notes, networkName);
+
+        return new CloudFacts(networkId, discovered, primarySubnetId, externalNetworkId, settings?.Region, settings?.CaBundle, notes, networkName) { Network = network };
     }
 
     private static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;

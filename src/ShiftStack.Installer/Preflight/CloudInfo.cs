@@ -1,39 +1,8 @@
+using ShiftStack.Installer.Lookups;
 using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Preflight;
-
-/// <summary>
-/// The result of one Neutron look-up by a filter: every match, so that "not found" (0) and "found multiple" (more
-/// than 1) are data the rules report, not exceptions.
-/// </summary>
-/// <typeparam name="T">The resource type.</typeparam>
-/// <param name="Filter">The filter as the user wrote it, e.g. <c>name="subnet-v6"</c> or <c>id="…"</c>.</param>
-/// <param name="Matches">The resources that matched.</param>
-public sealed record Lookup<T>(string Filter, IReadOnlyList<T> Matches)
-    where T : class
-{
-    /// <summary>The single match, or null for none or several.</summary>
-    public T? Found => Matches.Count == 1 ? Matches[0] : null;
-
-    /// <summary>True when nothing matched.</summary>
-    public bool IsMissing => Matches.Count == 0;
-
-    /// <summary>True when more than one resource matched.</summary>
-    public bool IsAmbiguous => Matches.Count > 1;
-}
-
-/// <summary>Shorthands for <see cref="Lookup{T}"/>.</summary>
-public static class Lookup
-{
-    /// <summary>A look-up that found nothing.</summary>
-    public static Lookup<T> None<T>(string filter)
-        where T : class => new(filter, []);
-
-    /// <summary>A look-up that found exactly the given resources.</summary>
-    public static Lookup<T> Of<T>(string filter, params T[] matches)
-        where T : class => new(filter, matches);
-}
 
 /// <summary>The project's Neutron quota, or why it could not be read.</summary>
 /// <param name="Details">Limits, use and reservations (<c>GET /v2.0/quotas/{project}/details</c>).</param>

@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;
 
@@ -36,6 +37,12 @@ public sealed record ProvisioningOptions
     /// <see cref="AssetDirectory"/> as user data, as they are.
     /// </summary>
     public IgnitionDelivery? Ignition { get; init; }
+
+    /// <summary>
+    /// The install-config's network facts when this command has them already (create cluster generated its assets
+    /// from them); null: they are collected by the run.
+    /// </summary>
+    public NetworkFacts? NetworkFacts { get; init; }
 }
 
 /// <summary>A plan together with what it was computed from.</summary>
@@ -112,7 +119,7 @@ public static class ClusterProvisioner
             throw new ProvisioningException("no compute service: provision with --network-only, or use a cloud with Nova");
         }
 
-        var factsTask = ProvisioningFactsCollector.CollectAsync(config, network, compute, options.CreateWorkers, cancellationToken);
+        var factsTask = CollectFactsAsync(config, network, compute, options, cancellationToken);
         // A bootstrap floating IP exists only with an external network: without one the list is not asked for.
         var externalNetwork = !string.IsNullOrEmpty(config.Platform.OpenStack?.ExternalNetwork);
         var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, includeFloatingIps: externalNetwork, cancellationToken: cancellationToken);
@@ -153,6 +160,13 @@ public static class ClusterProvisioner
 
         var plan = ProvisioningPlan.Build(desired, factsTask.Result, observed);
         return new PreparedPlan(factsTask.Result, observed, plan, network.Requests.Total - before);
+    }
+
+    private static async Task<ProvisioningFacts> CollectFactsAsync(
+        InstallConfiguration config, NetworkingClient network, IComputeProvisioning? compute, ProvisioningOptions options, CancellationToken cancellationToken)
+    {
+        var facts = options.NetworkFacts ?? await NetworkFactsCollector.CollectAsync(config, network, cancellationToken).ConfigureAwait(false);
+        return await ProvisioningFactsCollector.CollectAsync(config, facts, compute, options.CreateWorkers, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Plans and executes: creates what is missing, converging after a crash or Ctrl+C.</summary>

@@ -1,21 +1,21 @@
 using System.Net;
 using ShiftStack.InstallConfig;
-using ShiftStack.Installer.Preflight;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Provisioning;
 
 /// <summary>
-/// Fetches the <see cref="ProvisioningFacts"/> of an install-config: the control-plane subnets and network, the VIP
-/// ports (by <c>network_id</c> and <c>fixed_ips=ip_address=&lt;VIPs[0]&gt;</c> in RFC 5952 text), the floating IPs,
-/// the external network and, for servers, the flavor and image. Independent look-ups run concurrently.
+/// The <see cref="ProvisioningFacts"/> of an install-config: its <see cref="NetworkFacts"/> (the control-plane subnets
+/// and network, the VIP ports, the floating IPs, the external network) made into what provisioning needs, a missing
+/// or ambiguous resource into its error, and for servers the flavors and image looked up.
 /// </summary>
 public static class ProvisioningFactsCollector
 {
     /// <summary>Collects the facts.</summary>
     /// <param name="config">The defaulted, valid install-config.</param>
-    /// <param name="network">Neutron.</param>
+    /// <param name="facts">The install-config's network facts (<see cref="NetworkFactsCollector"/>).</param>
     /// <param name="compute">Nova/Glance; null for network-only provisioning.</param>
     /// <param name="workers">Also look up the workers' flavor (<c>--create-workers</c>).</param>
     /// <param name="cancellationToken">Cancellation.</param>
@@ -23,61 +23,33 @@ public static class ProvisioningFactsCollector
     /// <exception cref="ProvisioningException">Something the config names does not exist (or is ambiguous).</exception>
     public static async Task<ProvisioningFacts> CollectAsync(
         InstallConfiguration config,
-        NetworkingClient network,
+        NetworkFacts facts,
         IComputeProvisioning? compute,
         bool workers = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(facts);
         var os = config.Platform.OpenStack ?? throw new ProvisioningException("platform.openstack is not set");
         var cpp = os.ControlPlanePort ?? throw new ProvisioningException(
             "platform.openstack.controlPlanePort is not set: ShiftStack provisions clusters on a network you bring");
-
-        // Every look-up that does not need another's answer starts at once: the subnets (one request for all), the
-        // network when the config names it, the VIP ports (one request for both addresses; kept to the cluster
-        // network below), the floating IPs, the external network, and for servers the flavors and image.
-        var networkId = string.IsNullOrEmpty(cpp.Network.Id) ? null : cpp.Network.Id;
-        var subnetsTask = FindSubnetsAsync(network, cpp.FixedIPs, networkId, cancellationToken);
-        var namedNetworkTask = networkId is not null
-            ? NetworkByIdAsync(network, networkId, cancellationToken)
-            : string.IsNullOrEmpty(cpp.Network.Name)
-                ? null
-                : network.Networks.ListAsync(new NetworkListOptions { Name = cpp.Network.Name }, cancellationToken);
-        var vipPortsTask = cpp.FixedIPs.Count == 2
-            ? ListVipPortsAsync(network, networkId, [os.ApiVips, os.IngressVips], cancellationToken)
-            : Task.FromResult<IReadOnlyList<Port>>([]);
-        var externalTask = string.IsNullOrEmpty(os.ExternalNetwork)
-            ? Task.FromResult<Network?>(null)
-            : FindExternalNetworkAsync(network, os.ExternalNetwork, cancellationToken);
-        var apiFipTask = FindFloatingIpAsync(network, os.ApiFloatingIP, "apiFloatingIP", cancellationToken);
-        var ingressFipTask = FindFloatingIpAsync(network, os.IngressFloatingIP, "ingressFloatingIP", cancellationToken);
         var computeTask = compute is null ? Task.FromResult<ComputeProvisioningFacts?>(null) : ComputeFactsAsync(config, os, compute, workers, cancellationToken);
 
-        var subnets = await subnetsTask.ConfigureAwait(false);
+        var subnets = Subnets(cpp.FixedIPs, facts.ControlPlanePortSubnets);
         var networkIds = subnets.Select(s => s.NetworkId).Distinct(StringComparer.Ordinal).ToList();
         if (networkIds.Count != 1)
         {
             throw new ProvisioningException("platform.openstack.controlPlanePort.fixedIPs: subnets must be on the same network");
         }
 
-        Network clusterNetwork;
-        if (namedNetworkTask is null)
-        {
-            clusterNetwork = await network.Networks.FindAsync(networkIds[0], cancellationToken).ConfigureAwait(false)
-                ?? throw new ProvisioningException($"network {networkIds[0]} of the controlPlanePort subnets not found");
-        }
-        else
-        {
-            clusterNetwork = (await namedNetworkTask.ConfigureAwait(false)).FirstOrDefault(n => string.Equals(n.Id, networkIds[0], StringComparison.Ordinal))
-                ?? throw (networkId is not null
-                    ? new ProvisioningException($"network {networkIds[0]} of the controlPlanePort subnets not found")
-                    : new ProvisioningException($"platform.openstack.controlPlanePort.network: network {cpp.Network.Name} does not contain the subnets"));
-        }
+        var clusterNetwork = facts.ControlPlanePortNetwork?.Matches.FirstOrDefault(n => string.Equals(n.Id, networkIds[0], StringComparison.Ordinal))
+            ?? throw (string.IsNullOrEmpty(cpp.Network.Id) && !string.IsNullOrEmpty(cpp.Network.Name)
+                ? new ProvisioningException($"platform.openstack.controlPlanePort.network: network {cpp.Network.Name} does not contain the subnets")
+                : new ProvisioningException($"network {networkIds[0]} of the controlPlanePort subnets not found"));
 
-        // VIP ports: dual-stack only (the user pre-creates them), found by the first VIP of each list.
+        // VIP ports: dual-stack only (the user pre-creates them), found by the first VIP of each list on the cluster network.
         var vipPorts = new List<VipPortFact>();
-        var candidates = (await vipPortsTask.ConfigureAwait(false)).Where(p => string.Equals(p.NetworkId, clusterNetwork.Id, StringComparison.Ordinal)).ToList();
+        var candidates = facts.VipPorts.Where(p => string.Equals(p.NetworkId, clusterNetwork.Id, StringComparison.Ordinal)).ToList();
         foreach (var (role, vips) in new[] { (VipRole.Api, os.ApiVips), (VipRole.Ingress, os.IngressVips) })
         {
             if (cpp.FixedIPs.Count == 2 && VipPort(candidates, clusterNetwork.Id, vips) is { } port)
@@ -91,32 +63,35 @@ public static class ProvisioningFactsCollector
             ClusterNetwork = clusterNetwork,
             ClusterSubnets = subnets,
             VipPorts = vipPorts,
-            ApiFloatingIp = await apiFipTask.ConfigureAwait(false),
-            IngressFloatingIp = await ingressFipTask.ConfigureAwait(false),
-            ExternalNetwork = await externalTask.ConfigureAwait(false),
+            ApiFloatingIp = FloatingIp(facts.ApiFloatingIp, os.ApiFloatingIP, "apiFloatingIP"),
+            IngressFloatingIp = FloatingIp(facts.IngressFloatingIp, os.IngressFloatingIP, "ingressFloatingIP"),
+            ExternalNetwork = ExternalNetwork(facts.ExternalNetwork, os.ExternalNetwork),
             Compute = await computeTask.ConfigureAwait(false),
         };
     }
 
-    /// <summary>The subnet of each <c>fixedIPs</c> entry, in order (pre-flight's look-up); exactly one must match each.</summary>
-    private static async Task<Subnet[]> FindSubnetsAsync(NetworkingClient network, IReadOnlyList<FixedIP> fixedIPs, string? networkId, CancellationToken cancellationToken)
-    {
-        var lookups = await CloudInfoCollector.LookUpSubnetsAsync(network, fixedIPs, networkId, cancellationToken).ConfigureAwait(false);
-        return fixedIPs.Select((f, i) =>
+    /// <summary>The subnet of each <c>fixedIPs</c> entry, in order; exactly one must match each.</summary>
+    private static Subnet[] Subnets(IReadOnlyList<FixedIP> fixedIPs, IReadOnlyList<Lookup<Subnet>> lookups) =>
+        fixedIPs.Select((f, i) =>
         {
             var what = !string.IsNullOrEmpty(f.Subnet.Id) ? $"id {f.Subnet.Id}" : $"name {f.Subnet.Name}";
-            return lookups[i] switch
+            return (i < lookups.Count ? lookups[i] : Lookup.None<Subnet>(what)) switch
             {
                 { Found: { } subnet } => subnet,
                 { IsMissing: true } => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: no subnet found with {what}"),
                 _ => throw new ProvisioningException($"platform.openstack.controlPlanePort.fixedIPs: more than one subnet found with {what}"),
             };
         }).ToArray();
-    }
 
-    private static async Task<Network?> FindExternalNetworkAsync(NetworkingClient network, string name, CancellationToken cancellationToken)
+    /// <summary>The external network: the one network of that name with <c>router:external</c>.</summary>
+    private static Network? ExternalNetwork(Lookup<Network>? lookup, string? name)
     {
-        var found = await network.Networks.ListAsync(new NetworkListOptions { Name = name, RouterExternal = true }, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        var found = lookup?.Matches.Where(n => n.RouterExternal == true).ToList() ?? [];
         return found.Count switch
         {
             1 => found[0],
@@ -125,29 +100,10 @@ public static class ProvisioningFactsCollector
         };
     }
 
-    private static async Task<FloatingIp?> FindFloatingIpAsync(NetworkingClient network, string? address, string field, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(address))
-        {
-            return null;
-        }
-
-        var text = IpAddresses.TryParse(address, out IPAddress? parsed) ? IpAddresses.Canonical(parsed) : address;
-        var found = await network.FloatingIps.ListAsync(new FloatingIpListOptions { FloatingIpAddress = text }, cancellationToken).ConfigureAwait(false);
-        return found.Count == 1 ? found[0] : throw new ProvisioningException($"platform.openstack.{field}: could not find FIP: {address}");
-    }
-
-    private static async Task<IReadOnlyList<Network>> NetworkByIdAsync(NetworkingClient network, string id, CancellationToken cancellationToken) =>
-        await network.Networks.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } found ? [found] : [];
-
-    /// <summary>The ports holding the first address of each VIP list, in one request (repeated <c>fixed_ips</c> are ORed).</summary>
-    private static async Task<IReadOnlyList<Port>> ListVipPortsAsync(NetworkingClient network, string? networkId, IEnumerable<IReadOnlyList<string>> vipLists, CancellationToken cancellationToken)
-    {
-        var filters = FixedIpFilter.ByAnyIpAddress(vipLists.Where(v => v.Count > 0).Select(v => v[0]));
-        return filters.Count == 0
-            ? []
-            : await network.Ports.ListAsync(new PortListOptions { NetworkId = networkId, FixedIps = filters }, cancellationToken).ConfigureAwait(false);
-    }
+    private static FloatingIp? FloatingIp(Lookup<FloatingIp>? lookup, string? address, string field) =>
+        string.IsNullOrEmpty(address)
+            ? null
+            : lookup?.Found ?? throw new ProvisioningException($"platform.openstack.{field}: could not find FIP: {address}");
 
     private static IPAddress? FirstVip(IReadOnlyList<string> vips) =>
         vips.Count > 0 && IpAddresses.TryParse(vips[0], out IPAddress? vip) ? vip : null;

@@ -1,7 +1,9 @@
+using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Addresses;
 using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Manifests;
-using ShiftStack.InstallConfig;
+using ShiftStack.OpenStack.Networking;
 using static ShiftStack.Installer.Tests.Addresses.AddressFixtures;
 
 namespace ShiftStack.Installer.Tests.Addresses;
@@ -134,20 +136,23 @@ public sealed class CloudProviderNetworkingTests
     }
 
     [Fact]
-    public async Task A_network_given_by_id_is_named_in_cloud_conf_from_Neutron_so_the_storage_address_is_dropped()
+    public void A_network_given_by_id_is_named_in_cloud_conf_from_Neutron_so_the_storage_address_is_dropped()
     {
         // Given: the control-plane network given by id only, and Neutron knowing its name
         var config = Config(networkByName: false, storage: true);
-        var lookup = new NetworkNameLookup("3b5a3d2c-7c49-4d5b-9f0e-2d8b1c1f0a11", "dualstack");
+        var network = new NetworkFacts
+        {
+            ControlPlanePortNetwork = Lookup.Of("id=\"3b5a3d2c-7c49-4d5b-9f0e-2d8b1c1f0a11\"", new Network { Id = "3b5a3d2c-7c49-4d5b-9f0e-2d8b1c1f0a11", Name = "dualstack" }),
+        };
 
-        // When: the facts are collected and cloud.conf is generated from them
-        var facts = await CloudFacts.CollectAsync(config, lookup, new LocalCloudSettings("RegionOne", null));
+        // When: the facts are made from Neutron's answer and cloud.conf is generated from them
+        var facts = CloudFacts.From(config, network, new LocalCloudSettings("RegionOne", null));
         var inputs = new ClusterInputs(config, new ClusterIdentity("addr", "addr-x7k2q", "id"),
             new ResolvedPools(new ResolvedPool("master", 3, new OpenStackMachinePool()), []), facts);
         var generated = CloudProviderNetworking.FromConfigMap(ClusterManifests.CloudProviderConfig(inputs).Render().ContentText);
 
         // Then: internal-network-name is the looked-up name, and only the machine network's addresses are InternalIPs
-        lookup.Asked.ShouldBe(["3b5a3d2c-7c49-4d5b-9f0e-2d8b1c1f0a11"]);
+        facts.Network.ShouldBeSameAs(network);
         facts.ControlPlaneNetworkName.ShouldBe("dualstack");
         generated.ShouldBe(CloudProviderNetworking.For(config, "dualstack"));
         var server = CcmServer.FromPorts("m-0",
@@ -159,29 +164,12 @@ public sealed class CloudProviderNetworkingTests
     }
 
     [Fact]
-    public async Task Offline_a_network_given_by_id_leaves_internal_network_name_out_with_a_note()
+    public void Offline_a_network_given_by_id_leaves_internal_network_name_out_with_a_note()
     {
-        var facts = await CloudFacts.CollectAsync(Config(networkByName: false), null, new LocalCloudSettings("RegionOne", null));
+        var facts = CloudFacts.From(Config(networkByName: false), null, new LocalCloudSettings("RegionOne", null));
 
         facts.ControlPlaneNetworkName.ShouldBeNull();
         facts.Notes.ShouldContain(n => n.Contains("internal-network-name", StringComparison.Ordinal) && n.Contains("offline", StringComparison.Ordinal));
-    }
-
-    private sealed class NetworkNameLookup(string id, string name) : IOpenStackLookup
-    {
-        public List<string> Asked { get; } = [];
-
-        public Task<string?> FindSubnetNetworkIdAsync(string? subnetId, string? subnetName, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
-
-        public Task<string?> FindSubnetIdAsync(string subnetName, string? networkId, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
-
-        public Task<string?> FindNetworkIdAsync(string networkName, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
-
-        public Task<string?> FindNetworkNameAsync(string networkId, CancellationToken cancellationToken = default)
-        {
-            Asked.Add(networkId);
-            return Task.FromResult(networkId == id ? name : null);
-        }
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public class AssetGraphTests
         var dir = TestSupport.NewDir(TestSupport.InstallConfigFor("example-dual-stack"));
 
         // When manifests are generated twice with real randomness
-        var first = await new AssetStore(new AssetInputs { Directory = dir, Environment = _ => null, Lookup = new FakeLookup() })
+        var first = await new AssetStore(new AssetInputs { Directory = dir, Environment = _ => null, NetworkFacts = new FakeLookup().CollectAsync })
             .GetAsync(InstallAssets.Identity);
         var filesA = await AssetTarget.Manifests.GenerateAsync(new AssetStore(TestSupport.Inputs(dir, new FakeLookup())));
         var filesB = await AssetTarget.Manifests.GenerateAsync(new AssetStore(TestSupport.Inputs(dir, new FakeLookup())));

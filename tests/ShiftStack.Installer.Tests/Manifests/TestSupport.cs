@@ -2,8 +2,11 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ShiftStack.InstallConfig;
 using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
+using ShiftStack.Installer.Lookups;
+using ShiftStack.OpenStack.Networking;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -88,17 +91,17 @@ internal static partial class TestSupport
     [GeneratedRegex(@"(?m)^metadata:\s*\n\s+name:\s*(\S+)")]
     private static partial Regex ClusterName();
 
-    public static AssetInputs Inputs(string dir, IOpenStackLookup? lookup) => new()
+    public static AssetInputs Inputs(string dir, FakeLookup? lookup) => new()
     {
         Directory = dir,
         Environment = _ => null,
-        Lookup = lookup,
+        NetworkFacts = lookup is null ? null : lookup.CollectAsync,
         CloudSettings = new LocalCloudSettings("RegionOne", null),
         Identities = new FixedIdentities(),
     };
 
     /// <summary>Generates manifests and Ignition configs for a golden case; returns path → file.</summary>
-    public static async Task<IReadOnlyDictionary<string, GeneratedFile>> GenerateCaseAsync(string caseName, IOpenStackLookup? lookup = null)
+    public static async Task<IReadOnlyDictionary<string, GeneratedFile>> GenerateCaseAsync(string caseName, FakeLookup? lookup = null)
     {
         var text = InstallConfigFor(caseName);
         var dir = NewDir(text);
@@ -106,7 +109,7 @@ internal static partial class TestSupport
         return await GenerateAsync(dir, lookup ?? new FakeLookup());
     }
 
-    public static async Task<IReadOnlyDictionary<string, GeneratedFile>> GenerateAsync(string dir, IOpenStackLookup? lookup)
+    public static async Task<IReadOnlyDictionary<string, GeneratedFile>> GenerateAsync(string dir, FakeLookup? lookup)
     {
         var store = new AssetStore(Inputs(dir, lookup));
         var files = new List<GeneratedFile>();
@@ -175,9 +178,11 @@ internal sealed class FixedIdentities : IIdentitySource
 }
 
 /// <summary>
-/// An in-process Neutron: subnets and networks by name. Records every call so tests can assert what was looked up.
+/// An in-process Neutron answering the network facts' look-ups (subnets by id or name, networks by id or name, the
+/// network of the first subnet when none is given) as <c>NetworkFactsCollector</c> asks them. Records every look-up so
+/// tests can assert what was asked.
 /// </summary>
-internal sealed class FakeLookup : IOpenStackLookup
+internal sealed class FakeLookup
 {
     public static readonly Dictionary<string, (string Id, string NetworkId)> Subnets = new(StringComparer.Ordinal)
     {
@@ -196,29 +201,50 @@ internal sealed class FakeLookup : IOpenStackLookup
 
     public List<string> Calls { get; } = [];
 
-    public Task<string?> FindSubnetNetworkIdAsync(string? subnetId, string? subnetName, CancellationToken cancellationToken = default)
+    public Task<NetworkFacts> CollectAsync(InstallConfiguration config, CancellationToken cancellationToken)
     {
-        Calls.Add($"subnet-network {subnetId}/{subnetName}");
-        var match = Subnets.Values.FirstOrDefault(s => s.Id == subnetId).NetworkId
-            ?? (subnetName is not null && Subnets.TryGetValue(subnetName, out var s) ? s.NetworkId : null);
-        return Task.FromResult(match);
+        var os = config.Platform.OpenStack ?? new OpenStackPlatform();
+        var port = os.ControlPlanePort;
+        var subnets = (port?.FixedIPs ?? []).Select(f =>
+        {
+            Calls.Add($"subnet {f.Subnet.Id}/{f.Subnet.Name}");
+            var found = Subnets.Where(kv => (string.IsNullOrEmpty(f.Subnet.Id) || kv.Value.Id == f.Subnet.Id) && (string.IsNullOrEmpty(f.Subnet.Name) || kv.Key == f.Subnet.Name))
+                .Select(kv => new Subnet { Id = kv.Value.Id, Name = kv.Key, NetworkId = kv.Value.NetworkId })
+                .ToArray();
+            return Lookup.Of(f.Subnet.Id ?? f.Subnet.Name ?? string.Empty, found);
+        }).ToList();
+        Lookup<Network>? network = null;
+        var derived = false;
+        if (port is not null && (!string.IsNullOrEmpty(port.Network.Id) || !string.IsNullOrEmpty(port.Network.Name)))
+        {
+            Calls.Add($"network {port.Network.Id}/{port.Network.Name}");
+            network = Lookup.Of(port.Network.Id ?? port.Network.Name ?? string.Empty, NetworksMatching(port.Network.Id, port.Network.Name));
+        }
+        else if (subnets.Select(l => l.Found).OfType<Subnet>().FirstOrDefault() is { } first)
+        {
+            Calls.Add($"subnet-network {first.Id}/{first.Name}");
+            network = Lookup.Of(first.NetworkId, NetworksMatching(first.NetworkId, null));
+            derived = true;
+        }
+
+        Lookup<Network>? external = null;
+        if (!string.IsNullOrEmpty(os.ExternalNetwork))
+        {
+            Calls.Add($"network-id {os.ExternalNetwork}");
+            external = Lookup.Of(os.ExternalNetwork, NetworksMatching(null, os.ExternalNetwork).Select(n => n with { RouterExternal = true }).ToArray());
+        }
+
+        return Task.FromResult(new NetworkFacts
+        {
+            ControlPlanePortSubnets = subnets,
+            ControlPlanePortNetwork = network,
+            ControlPlanePortNetworkDerived = derived,
+            ExternalNetwork = external,
+        });
     }
 
-    public Task<string?> FindSubnetIdAsync(string subnetName, string? networkId, CancellationToken cancellationToken = default)
-    {
-        Calls.Add($"subnet-id {subnetName}");
-        return Task.FromResult(Subnets.TryGetValue(subnetName, out var s) && (networkId is null || networkId == s.NetworkId) ? s.Id : null);
-    }
-
-    public Task<string?> FindNetworkIdAsync(string networkName, CancellationToken cancellationToken = default)
-    {
-        Calls.Add($"network-id {networkName}");
-        return Task.FromResult(Networks.TryGetValue(networkName, out var id) ? id : null);
-    }
-
-    public Task<string?> FindNetworkNameAsync(string networkId, CancellationToken cancellationToken = default)
-    {
-        Calls.Add($"network-name {networkId}");
-        return Task.FromResult<string?>(Networks.FirstOrDefault(kv => kv.Value == networkId).Key);
-    }
+    private static Network[] NetworksMatching(string? id, string? name) =>
+        Networks.Where(kv => (string.IsNullOrEmpty(id) || kv.Value == id) && (string.IsNullOrEmpty(name) || kv.Key == name))
+            .Select(kv => new Network { Id = kv.Value, Name = kv.Key })
+            .ToArray();
 }

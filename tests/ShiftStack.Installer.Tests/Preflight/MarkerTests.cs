@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Preflight;
 using ShiftStack.OpenStack.Networking;
 using static ShiftStack.Installer.Tests.Preflight.PreflightFixtures;

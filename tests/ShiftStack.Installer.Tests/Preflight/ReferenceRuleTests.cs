@@ -1,5 +1,6 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.InstallConfig.Validation;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Preflight;
 using ShiftStack.OpenStack.Networking;
 using static ShiftStack.Installer.Tests.Preflight.PreflightFixtures;

@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Preflight;
 using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Networking;

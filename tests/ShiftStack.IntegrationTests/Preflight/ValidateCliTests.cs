@@ -108,7 +108,9 @@ public sealed class ValidateCliTests(LocalCloud cloud, SharedDualStack shared) :
         var json = await ShiftStackAsync(clouds, "validate", "--dir", dir, "--cloud", "pf-bad", "-o", "json");
 
         text.ExitCode.ShouldBe(3, text.Out + text.Error);
-        text.Error.ShouldStartWith($"shiftstack: cannot run the cloud checks against cloud 'pf-bad' (auth URL {auth.AuthUrl}): ");
+        // The cloud step's progress lines (standard error is not a terminal here) say it failed, then the error.
+        text.Error.ShouldContain("] FAIL  pre-flight with cloud pf-bad: ");
+        WithoutProgress(text.Error).ShouldStartWith($"shiftstack: cannot run the cloud checks against cloud 'pf-bad' (auth URL {auth.AuthUrl}): ");
         text.Error.ShouldContain("401");
         json.ExitCode.ShouldBe(3);
         using var doc = JsonDocument.Parse(json.Out);
@@ -139,10 +141,15 @@ public sealed class ValidateCliTests(LocalCloud cloud, SharedDualStack shared) :
         run.ExitCode.ShouldBe(3, run.Out + run.Error);
         // While the cloud refuses connections the client retries; a retry window longer than a moment is said
         // ("waiting for Keystone ...") before the error, on a loaded machine as well as on a quick one.
-        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        run.Error.ShouldContain("] FAIL  pre-flight with cloud pf-down: ");
+        var lines = WithoutProgress(run.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[..^1].ShouldAllBe(line => line.StartsWith("shiftstack: waiting for Keystone (identity) at http://127.0.0.1:9 "), run.Error);
         lines[^1].ShouldStartWith("shiftstack: cannot run the cloud checks against cloud 'pf-down' (auth URL http://127.0.0.1:9/v3): ");
         lines[^1].ShouldContain("ConnectionFailed");
         run.Error.ShouldNotContain("nothing-to-see");
     }
+
+    /// <summary>Standard error without the cloud step's progress lines (<c>[  0.4s] start …</c>).</summary>
+    private static string WithoutProgress(string error) =>
+        string.Join('\n', error.Split('\n').Where(l => !System.Text.RegularExpressions.Regex.IsMatch(l, @"^\[ *\d+\.\ds\] ")));
 }

@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig.Validation;
+using ShiftStack.Installer.Lookups;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;
 
