@@ -43,7 +43,7 @@ public static class Lookup
 /// reads this one collection (pre-flight adds its rules' extras, manifests their ids and names, provisioning turns a
 /// missing resource into its error); "not found" and "found multiple" are data here, only a failed request throws.
 /// </summary>
-public sealed record NetworkFacts
+public record NetworkFacts
 {
     /// <summary>The subnet look-up of each <c>controlPlanePort.fixedIPs</c> entry, in order.</summary>
     public IReadOnlyList<Lookup<Subnet>> ControlPlanePortSubnets { get; init; } = [];

@@ -116,42 +116,32 @@ public interface IVolumeFactsSource
 /// <summary>
 /// Everything the pre-flight rules know about the cloud, fetched once by <see cref="CloudInfoCollector"/>. The rules
 /// (<see cref="PreflightValidator"/>) are pure functions of the install-config and this record, so tests build it by
-/// hand. A null look-up means it was not needed (the install-config does not ask for it).
+/// hand. A null look-up means it was not needed (the install-config does not ask for it). The look-ups of what the
+/// install-config names are the <see cref="NetworkFacts"/> every verb shares (<see cref="NetworkFacts.VipPorts"/> only
+/// with an OpenShift-managed load balancer, the only case the rules check them); the rest is pre-flight's own.
 /// </summary>
-public sealed record CloudInfo
+public sealed record CloudInfo : NetworkFacts
 {
+    /// <summary>No network facts yet (tests set them).</summary>
+    public CloudInfo()
+    {
+    }
+
+    /// <summary>Pre-flight's facts on top of <paramref name="network"/>.</summary>
+    /// <param name="network">The install-config's network facts.</param>
+    /// <param name="cloudName">The clouds.yaml entry the facts come from.</param>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public CloudInfo(NetworkFacts network, string cloudName)
+        : base(network)
+    {
+        CloudName = cloudName;
+    }
+
     /// <summary>The clouds.yaml entry the facts come from.</summary>
     public required string CloudName { get; init; }
 
     /// <summary>The project the token is scoped to.</summary>
     public string? ProjectId { get; init; }
-
-    /// <summary>One look-up per <c>controlPlanePort.fixedIPs</c> entry, in order.</summary>
-    public IReadOnlyList<Lookup<Subnet>> ControlPlanePortSubnets { get; init; } = [];
-
-    /// <summary>
-    /// The control-plane network: looked up by <c>controlPlanePort.network</c> when it has an id or name, otherwise
-    /// by the <c>network_id</c> of the first subnet found (<see cref="ControlPlanePortNetworkDerived"/>).
-    /// </summary>
-    public Lookup<Network>? ControlPlanePortNetwork { get; init; }
-
-    /// <summary>True when <see cref="ControlPlanePortNetwork"/> was derived from a subnet rather than given.</summary>
-    public bool ControlPlanePortNetworkDerived { get; init; }
-
-    /// <summary><c>platform.openstack.externalNetwork</c>, looked up by name.</summary>
-    public Lookup<Network>? ExternalNetwork { get; init; }
-
-    /// <summary><c>platform.openstack.apiFloatingIP</c>, looked up by address.</summary>
-    public Lookup<FloatingIp>? ApiFloatingIp { get; init; }
-
-    /// <summary><c>platform.openstack.ingressFloatingIP</c>, looked up by address.</summary>
-    public Lookup<FloatingIp>? IngressFloatingIp { get; init; }
-
-    /// <summary>
-    /// Every port (on any network) holding one of the API or Ingress VIPs; looked up for dual-stack only (two
-    /// <c>controlPlanePort.fixedIPs</c>), when the load balancer is not user-managed.
-    /// </summary>
-    public IReadOnlyList<Port> VipPorts { get; init; } = [];
 
     /// <summary>
     /// The router interface ports (<c>device_owner</c> <c>network:router_interface</c>, <c>…_distributed</c> or

@@ -75,17 +75,9 @@ public sealed class CloudInfoCollector
             .Where(s => s.IpVersion == 6).Select(s => s.Id).Distinct(StringComparer.Ordinal).ToList();
         var routerPorts = ipv6.Count > 0 ? LookUpRouterInterfacesAsync(ipv6, cancellationToken) : Task.FromResult<IReadOnlyList<Port>>([]);
         await Task.WhenAll(extensions, quota, compute, volume, routerPorts).ConfigureAwait(false);
-        return new CloudInfo
+        return new CloudInfo(NeedsVipPorts(os) ? facts : facts with { VipPorts = [] }, _network.Identity.Cloud.Name)
         {
-            CloudName = _network.Identity.Cloud.Name,
             ProjectId = token.ProjectId,
-            ControlPlanePortSubnets = facts.ControlPlanePortSubnets,
-            ControlPlanePortNetwork = facts.ControlPlanePortNetwork,
-            ControlPlanePortNetworkDerived = facts.ControlPlanePortNetworkDerived,
-            ExternalNetwork = facts.ExternalNetwork,
-            ApiFloatingIp = facts.ApiFloatingIp,
-            IngressFloatingIp = facts.IngressFloatingIp,
-            VipPorts = NeedsVipPorts(os) ? facts.VipPorts : [],
             RouterInterfacePorts = await routerPorts.ConfigureAwait(false),
             NetworkExtensions = (await extensions.ConfigureAwait(false)).Select(e => e.Alias).ToHashSet(StringComparer.Ordinal),
             NetworkQuota = await quota.ConfigureAwait(false),
