@@ -34,17 +34,18 @@ internal static class CreateCommand
         var cloud = CommonOptions.Cloud();
         var offline = new Option<bool>("--offline")
         {
-            Description = "Do not contact the cloud; fail if a value only the cloud knows is required",
+            Description = "Do not contact the cloud; fail if a value only the cloud knows is required (kept for later runs on --dir; --offline false asks the cloud again)",
         };
         var output = CommonOptions.Output();
         var force = CommonOptions.Force();
         var command = new Command(target.Name, description) { dir, cloud, offline, output, force };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(console, invocation, target, parse.GetValue(dir)!, parse.GetValue(cloud), parse.GetValue(offline), parse.GetValue(output), parse.GetValue(force), cancellationToken));
+            RunAsync(console, invocation, target, parse.GetValue(dir)!, parse.GetValue(cloud),
+                parse.GetResult(offline) is { Implicit: false } ? parse.GetValue(offline) : null, parse.GetValue(output), parse.GetValue(force), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, Invocation invocation, AssetTarget target, string dir, string? cloudOverride, bool offline,
+    private static async Task<int> RunAsync(CliConsole console, Invocation invocation, AssetTarget target, string dir, string? cloudOverride, bool? offlineGiven,
         OutputFormat output, bool force, CancellationToken cancellationToken)
     {
         var installation = InstallationDirectory.Open(dir);
@@ -72,11 +73,26 @@ internal static class CreateCommand
             }
         }
 
+        // --offline and --cloud given to an earlier 'create' on this directory hold until given again.
+        var remembered = installation.ReadOptions();
+        var offline = offlineGiven ?? remembered?.Offline ?? false;
+        if (offlineGiven is null && offline)
+        {
+            console.Info($"--offline, as the earlier 'shiftstack create' run on {dir} was given ({installation.OptionsPath}); '--offline false' asks the cloud");
+        }
+
+        if (string.IsNullOrEmpty(cloudOverride) && remembered?.Cloud is { } rememberedCloud)
+        {
+            cloudOverride = rememberedCloud;
+            console.Info($"--cloud {rememberedCloud}, as the earlier 'shiftstack create' run on {dir} was given ({installation.OptionsPath})");
+        }
+
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
         invocation.CloudConfigHint = "use --offline to generate without the cloud";
         var cloudConfig = offline ? TryLoadCloud(console, cloudName) : new CloudConfigLoader().Load(cloudName);
         using var networking = offline || cloudConfig is null ? null : new NetworkingClient(cloudConfig, invocation.ClientOptions());
         var (store, files) = await GenerateAsync(console, dir, target, networking, cloudConfig, force, cancellationToken).ConfigureAwait(false);
+        installation.RememberOptions(new RememberedOptions(offline, string.IsNullOrEmpty(cloudOverride) ? null : cloudOverride));
         var facts = await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false);
         var identity = await store.GetAsync(InstallAssets.Identity, cancellationToken).ConfigureAwait(false);
         if (output == OutputFormat.Json)

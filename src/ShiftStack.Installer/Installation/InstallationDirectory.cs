@@ -98,6 +98,9 @@ public sealed class InstallationDirectory
     /// <summary>The workers' (pointer) Ignition config.</summary>
     public const string WorkerIgnitionFileName = "worker.ign";
 
+    /// <summary>The options later <c>create</c> runs reuse, under <c>.shiftstack/</c>.</summary>
+    public const string OptionsFileName = "options.json";
+
     private readonly Func<string, string?>? _environment;
     private InstallConfigFile? _config;
     private ConfigSource _configSource;
@@ -166,6 +169,57 @@ public sealed class InstallationDirectory
 
     /// <summary>A file under <c>DIR/.shiftstack/</c>.</summary>
     public string StateFilePath(string name) => System.IO.Path.Combine(StateDirectory, name);
+
+    /// <summary>Where the options of the last <c>shiftstack create</c> run are kept (<see cref="RememberedOptions"/>).</summary>
+    public string OptionsPath => StateFilePath(OptionsFileName);
+
+    /// <summary>
+    /// The options an earlier <c>shiftstack create manifests|ignition-configs</c> run was given (<c>--offline</c>,
+    /// <c>--cloud</c>), which later runs on this directory use when they are not given again, as openshift-install
+    /// keeps its choices in its state; null when none were kept or the file cannot be read (then nothing is reused).
+    /// </summary>
+    public RememberedOptions? ReadOptions()
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(OptionsPath));
+            var root = doc.RootElement;
+            var offline = root.TryGetProperty("offline", out var o) && o.ValueKind == JsonValueKind.True;
+            var cloud = root.TryGetProperty("cloud", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+            return new RememberedOptions(offline, string.IsNullOrEmpty(cloud) ? null : cloud);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="options"/> for the next runs (atomically; an unchanged file is not written again).</summary>
+    public void RememberOptions(RememberedOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (ReadOptions() == options)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("offline", options.Offline);
+            if (options.Cloud is { } cloud)
+            {
+                json.WriteString("cloud", cloud);
+            }
+
+            json.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        Directory.CreateDirectory(StateDirectory);
+        FileWriting.WriteAllBytes(OptionsPath, buffer.ToArray(), secret: false);
+    }
 
     /// <summary>Where <see cref="LoadConfig"/> found the install-config (after it ran).</summary>
     public ConfigSource ConfigSource
@@ -568,3 +622,8 @@ internal sealed record OpenShiftInstallState(string Path, string? ConfigText, st
     private static InstallationDirectoryException Broken(string path, string why, Exception? inner = null) =>
         new($"{path}: not openshift-install's state file ({why}); run openshift-install again in this directory, or remove the file", inner);
 }
+
+/// <summary>Options of a <c>shiftstack create</c> run that later runs on the same directory reuse.</summary>
+/// <param name="Offline"><c>--offline</c> was given.</param>
+/// <param name="Cloud">The <c>--cloud</c> given, if any.</param>
+public sealed record RememberedOptions(bool Offline, string? Cloud);
