@@ -106,8 +106,7 @@ internal static class ClusterCommands
             throw CommandFailedException.InvalidConfig(file);
         }
 
-        // A --cloud given to an earlier 'shiftstack create' on this directory holds until given again.
-        var cloudName = FirstNonEmpty(cloudOverride, installation.ReadOptions()?.Cloud, file.Config!.Platform.OpenStack?.Cloud);
+        var cloudName = FirstNonEmpty(CreateCommand.GivenCloud(console, installation, installation.ReadOptions(), cloudOverride), file.Config!.Platform.OpenStack?.Cloud);
         using var log = new FileLog(installation.LogPath);
         invocation.LogPath = log.Path;
         using var clients = await Clients.OpenAsync(cloudName, invocation.ClientOptions(log), scope == ProvisioningScope.Cluster, cancellationToken).ConfigureAwait(false);

@@ -81,12 +81,7 @@ internal static class CreateCommand
             console.Info($"--offline, as the earlier 'shiftstack create' run on {dir} was given ({installation.OptionsPath}); '--offline false' asks the cloud");
         }
 
-        if (string.IsNullOrEmpty(cloudOverride) && remembered?.Cloud is { } rememberedCloud)
-        {
-            cloudOverride = rememberedCloud;
-            console.Info($"--cloud {rememberedCloud}, as the earlier 'shiftstack create' run on {dir} was given ({installation.OptionsPath})");
-        }
-
+        cloudOverride = GivenCloud(console, installation, remembered, cloudOverride);
         var cloudName = string.IsNullOrEmpty(cloudOverride) ? file.Config!.Platform.OpenStack?.Cloud : cloudOverride;
         invocation.CloudConfigHint = "use --offline to generate without the cloud";
         var cloudConfig = offline ? TryLoadCloud(console, cloudName) : new CloudConfigLoader().Load(cloudName);
@@ -151,6 +146,25 @@ internal static class CreateCommand
         }
 
         return (store, files);
+    }
+
+    /// <summary>
+    /// The <c>--cloud</c> of this run: as given, else the one an earlier <c>shiftstack create</c> run on the directory
+    /// was given (said on standard error); null for neither (then <c>platform.openstack.cloud</c> decides).
+    /// </summary>
+    internal static string? GivenCloud(CliConsole console, InstallationDirectory installation, RememberedOptions? remembered, string? cloudOverride)
+    {
+        if (!string.IsNullOrEmpty(cloudOverride))
+        {
+            return cloudOverride;
+        }
+
+        if (remembered?.Cloud is { } cloud)
+        {
+            console.Info($"--cloud {cloud}, as the earlier 'shiftstack create' run on {installation.Path} was given ({installation.OptionsPath})");
+        }
+
+        return remembered?.Cloud;
     }
 
     /// <summary>With <c>--offline</c> clouds.yaml is optional: its region and CA bundle are used when it can be read.</summary>

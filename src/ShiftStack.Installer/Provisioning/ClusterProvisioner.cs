@@ -119,7 +119,10 @@ public static class ClusterProvisioner
             throw new ProvisioningException("no compute service: provision with --network-only, or use a cloud with Nova");
         }
 
-        var factsTask = CollectFactsAsync(config, network, compute, options, cancellationToken);
+        // The network facts this command has already (create cluster's assets used them), or collected now while
+        // the flavor and image are looked up.
+        var networkFacts = options.NetworkFacts is { } known ? Task.FromResult(known) : NetworkFactsCollector.CollectAsync(config, network, cancellationToken);
+        var factsTask = ProvisioningFactsCollector.CollectAsync(config, networkFacts, compute, options.CreateWorkers, cancellationToken);
         // A bootstrap floating IP exists only with an external network: without one the list is not asked for.
         var externalNetwork = !string.IsNullOrEmpty(config.Platform.OpenStack?.ExternalNetwork);
         var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, includeFloatingIps: externalNetwork, cancellationToken: cancellationToken);
@@ -160,13 +163,6 @@ public static class ClusterProvisioner
 
         var plan = ProvisioningPlan.Build(desired, factsTask.Result, observed);
         return new PreparedPlan(factsTask.Result, observed, plan, network.Requests.Total - before);
-    }
-
-    private static async Task<ProvisioningFacts> CollectFactsAsync(
-        InstallConfiguration config, NetworkingClient network, IComputeProvisioning? compute, ProvisioningOptions options, CancellationToken cancellationToken)
-    {
-        var facts = options.NetworkFacts ?? await NetworkFactsCollector.CollectAsync(config, network, cancellationToken).ConfigureAwait(false);
-        return await ProvisioningFactsCollector.CollectAsync(config, facts, compute, options.CreateWorkers, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Plans and executes: creates what is missing, converging after a crash or Ctrl+C.</summary>

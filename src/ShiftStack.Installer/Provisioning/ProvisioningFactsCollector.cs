@@ -15,7 +15,8 @@ public static class ProvisioningFactsCollector
 {
     /// <summary>Collects the facts.</summary>
     /// <param name="config">The defaulted, valid install-config.</param>
-    /// <param name="facts">The install-config's network facts (<see cref="NetworkFactsCollector"/>).</param>
+    /// <param name="network">The install-config's network facts (<see cref="NetworkFactsCollector"/>), maybe still
+    /// being collected: the flavor and image look-ups start before they are awaited.</param>
     /// <param name="compute">Nova/Glance; null for network-only provisioning.</param>
     /// <param name="workers">Also look up the workers' flavor (<c>--create-workers</c>).</param>
     /// <param name="cancellationToken">Cancellation.</param>
@@ -23,17 +24,18 @@ public static class ProvisioningFactsCollector
     /// <exception cref="ProvisioningException">Something the config names does not exist (or is ambiguous).</exception>
     public static async Task<ProvisioningFacts> CollectAsync(
         InstallConfiguration config,
-        NetworkFacts facts,
+        Task<NetworkFacts> network,
         IComputeProvisioning? compute,
         bool workers = false,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(network);
         var os = config.Platform.OpenStack ?? throw new ProvisioningException("platform.openstack is not set");
         var cpp = os.ControlPlanePort ?? throw new ProvisioningException(
             "platform.openstack.controlPlanePort is not set: ShiftStack provisions clusters on a network you bring");
         var computeTask = compute is null ? Task.FromResult<ComputeProvisioningFacts?>(null) : ComputeFactsAsync(config, os, compute, workers, cancellationToken);
+        var facts = await network.ConfigureAwait(false);
 
         var subnets = Subnets(cpp.FixedIPs, facts.ControlPlanePortSubnets);
         var networkIds = subnets.Select(s => s.NetworkId).Distinct(StringComparer.Ordinal).ToList();
