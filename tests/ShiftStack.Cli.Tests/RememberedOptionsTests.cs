@@ -43,4 +43,16 @@ public sealed class RememberedOptionsTests : IDisposable
         using var kept = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir.Path, ".shiftstack", "options.json")));
         kept.RootElement.GetProperty("offline").GetBoolean().ShouldBeTrue(); // a failed run changes nothing
     }
+
+    [Fact]
+    public async Task A_cloud_named_without_offline_is_asked_even_after_an_offline_run()
+    {
+        (await CliRunner.RunAsync("create", "ignition-configs", "--dir", _dir.Path, "--offline")).ExitCode.ShouldBe(0);
+
+        var named = await CliRunner.RunAsync("create", "manifests", "--dir", _dir.Path, "--cloud", "no-such-cloud-here");
+
+        named.ExitCode.ShouldBe(3, named.Error);
+        named.Error.ShouldNotContain("--offline, as the earlier");
+        named.Error.ShouldContain("no-such-cloud-here");
+    }
 }

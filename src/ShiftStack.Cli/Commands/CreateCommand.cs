@@ -73,9 +73,10 @@ internal static class CreateCommand
             }
         }
 
-        // --offline and --cloud given to an earlier 'create' on this directory hold until given again.
+        // --offline and --cloud given to an earlier 'create' on this directory hold until given again; a run that
+        // names a --cloud but not --offline means to ask that cloud.
         var remembered = installation.ReadOptions();
-        var offline = offlineGiven ?? remembered?.Offline ?? false;
+        var offline = offlineGiven ?? (string.IsNullOrEmpty(cloudOverride) && remembered?.Offline == true);
         if (offlineGiven is null && offline)
         {
             console.Info($"--offline, as the earlier 'shiftstack create' run on {dir} was given ({installation.OptionsPath}); '--offline false' asks the cloud");
