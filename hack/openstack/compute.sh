@@ -157,17 +157,8 @@ compute_services() {
         --master --processes 1 --threads 4 --enable-threads --lazy-apps --need-app --die-on-term \
         --buffer-size 65535 --add-header "Connection: close" --procname-prefix-spaced shiftstack-placement
   }
-  glance_ok() { http_ok "$GLANCE_PORT" /; }
-  start_glance() {
-    port_open "$GLANCE_PORT" && die "port $GLANCE_PORT is already used by a process we did not start"
-    start glance-api "$OS_LOG/glance-api.out" glance-api --config-file "$OS_ETC/glance-api.conf"
-  }
-  nova_ok() { http_ok "$NOVA_PORT" /; }
+  # glance_ok, start_glance, nova_ok, start_nova_api: lib.sh (hack/openstack/restart uses them too)
   NOVA_CFG=("$OS_ETC/nova.conf" "$OS_ETC/nova-db.conf")
-  start_nova_api() {
-    port_open "$NOVA_PORT" && die "port $NOVA_PORT is already used by a process we did not start"
-    start nova-api "$OS_LOG/nova-api.out" nova-api --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf"
-  }
   # conductor / scheduler / compute have no port: "ready" = alive and their log says they started
   svc_log_ok() { alive "$1" && grep -q "Starting ${1#nova-} node" "$OS_LOG/$1.log" 2>/dev/null; }
   conductor_ok() { svc_log_ok nova-conductor; }

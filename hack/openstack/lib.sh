@@ -187,7 +187,8 @@ wait_for() {
 }
 
 # ------------------------------------------------------------------------------------------------ API services
-# How Keystone and neutron-server are started and probed (hack/openstack-up, hack/openstack/restart).
+# How Keystone, neutron-server, glance-api and nova-api are started and probed (hack/openstack-up,
+# hack/openstack/restart).
 keystone_ok() { http_ok "$KEYSTONE_PORT" /v3; }
 start_keystone() {
   port_open "$KEYSTONE_PORT" && die "port $KEYSTONE_PORT is already used by a process we did not start"
@@ -203,6 +204,16 @@ start_neutron() {
   mkdir -p "$OS_DATA/neutron"
   start neutron-server "$OS_LOG/neutron-server.out" \
     neutron-server --config-file "$OS_ETC/neutron.conf" --config-file "$OS_ETC/ml2_conf.ini"
+}
+glance_ok() { http_ok "$GLANCE_PORT" /; }
+start_glance() {
+  port_open "$GLANCE_PORT" && die "port $GLANCE_PORT is already used by a process we did not start"
+  start glance-api "$OS_LOG/glance-api.out" glance-api --config-file "$OS_ETC/glance-api.conf"
+}
+nova_ok() { http_ok "$NOVA_PORT" /; }
+start_nova_api() {
+  port_open "$NOVA_PORT" && die "port $NOVA_PORT is already used by a process we did not start"
+  start nova-api "$OS_LOG/nova-api.out" nova-api --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf"
 }
 
 # ------------------------------------------------------------------------------------------------ secrets

@@ -22,8 +22,18 @@ public sealed class OpenStackClientOptions
     /// <summary>Retry policy for transient failures.</summary>
     public RetryOptions Retry { get; init; } = new();
 
-    /// <summary>Time allowed for one HTTP attempt (not counting retries). Default 60 s.</summary>
+    /// <summary>
+    /// Time allowed for one HTTP attempt (not counting retries), at least. Default 60 s. Once a service has answered a
+    /// few requests of a method, an attempt gets <see cref="ServiceLatency.TimeoutFactor"/> times the slowest of its
+    /// recent answers when that is longer, up to <see cref="MaxRequestTimeout"/> (<see cref="ServiceLatency.TimeoutFor"/>).
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The most time one attempt is given however slow the service has been. Default 5 minutes.</summary>
+    public TimeSpan MaxRequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The services' observed answer times (adaptive timeouts, a run's concurrency). Shared if given.</summary>
+    public ServiceLatency Latency { get; init; } = new();
 
     /// <summary>A token is renewed when it expires within this margin. Default 2 minutes.</summary>
     public TimeSpan TokenRenewalMargin { get; init; } = TimeSpan.FromMinutes(2);

@@ -70,7 +70,16 @@ internal static class ClusterRenderer
         writer.WriteLine($"cluster {infraId}: {succeeded} of {result.Execution.Results.Count} steps done, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s (log: {logPath})");
         if (result.Execution.LostAnswers > 0)
         {
-            writer.WriteLine($"  {result.Execution.LostAnswers} request{(result.Execution.LostAnswers == 1 ? string.Empty : "s")} lost {(result.Execution.LostAnswers == 1 ? "its answer" : "their answers")}; each outcome was resolved by looking, nothing was sent twice");
+            writer.WriteLine($"  {result.Execution.LostAnswers} request{(result.Execution.LostAnswers == 1 ? string.Empty : "s")} lost {(result.Execution.LostAnswers == 1 ? "its answer" : "their answers")}; each outcome was resolved by looking, nothing was sent twice:");
+            foreach (var resolved in result.Execution.Results.Where(r => r.LostAnswers > 0))
+            {
+                writer.WriteLine($"    {resolved.Step.Summary}: {resolved.Message}");
+            }
+        }
+
+        if (result.Execution.ConcurrencyBackOffs > 0)
+        {
+            writer.WriteLine($"  a service answered slowly: the run lowered its concurrency {result.Execution.ConcurrencyBackOffs} time{(result.Execution.ConcurrencyBackOffs == 1 ? string.Empty : "s")}, to {result.Execution.LowestConcurrency} request{(result.Execution.LowestConcurrency == 1 ? string.Empty : "s")} at a time at the least");
         }
         foreach (var failure in result.Execution.Failures)
         {
@@ -93,6 +102,8 @@ internal static class ClusterRenderer
         RunJson(json, infraId, result.Succeeded, result.Requests, result.Elapsed, result.RequestsByKind, () =>
         {
             json.WriteNumber("lostAnswers", result.Execution.LostAnswers);
+            json.WriteNumber("concurrencyBackOffs", result.Execution.ConcurrencyBackOffs);
+            json.WriteNumber("lowestConcurrency", result.Execution.LowestConcurrency);
             json.WriteStartArray("steps");
             foreach (var r in result.Execution.Results)
             {
@@ -100,6 +111,7 @@ internal static class ClusterRenderer
                 json.WriteString("id", r.Step.Id);
                 json.WriteString("outcome", r.Outcome.ToString());
                 json.WriteString("message", r.Message);
+                json.WriteNumber("lostAnswers", r.LostAnswers);
                 json.WriteEndObject();
             }
 

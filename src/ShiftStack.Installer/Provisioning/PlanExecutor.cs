@@ -35,6 +35,12 @@ public sealed record ExecutionResult(IReadOnlyList<StepResult> Results)
 
     /// <summary>Requests whose answer was lost and whose outcome the executor resolved by looking.</summary>
     public int LostAnswers => Results.Sum(r => r.LostAnswers);
+
+    /// <summary>How often the run lowered its concurrency because a service answered slowly (<see cref="ConcurrencyGovernor"/>).</summary>
+    public int ConcurrencyBackOffs { get; init; }
+
+    /// <summary>The fewest requests the run allowed in flight at a time.</summary>
+    public int LowestConcurrency { get; init; }
 }
 
 /// <summary>
@@ -71,7 +77,7 @@ public static class PlanExecutor
             }
         }
 
-        using var gate = new SemaphoreSlim(Math.Max(1, context.Concurrency));
+        var gate = context.Governor.NewGate();
         var stopped = 0;
         var tasks = new Dictionary<string, Task<StepResult>>(StringComparer.Ordinal);
 
@@ -148,7 +154,11 @@ public static class PlanExecutor
             throw;
         }
 
-        return new ExecutionResult(all.Select(t => t.Result).ToList());
+        return new ExecutionResult(all.Select(t => t.Result).ToList())
+        {
+            ConcurrencyBackOffs = context.Governor.BackOffs,
+            LowestConcurrency = Math.Min(context.Governor.Lowest, context.Governor.Maximum),
+        };
     }
 
     /// <summary>How often a step whose answers keep getting lost is tried before the run gives up on it.</summary>

@@ -61,6 +61,15 @@ public sealed class StepContext
     /// <summary>Concurrent requests at most.</summary>
     public int Concurrency { get; init; } = 8;
 
+    /// <summary>
+    /// The number of requests in flight of the moment: <see cref="Concurrency"/> at most, fewer while a service answers
+    /// slowly (the client's <see cref="OpenStack.ServiceLatency"/>).
+    /// </summary>
+    public ConcurrencyGovernor Governor => LazyInitializer.EnsureInitialized(
+        ref _governor, () => new ConcurrencyGovernor(Concurrency, Network.Identity.Options.Latency, Progress));
+
+    private ConcurrencyGovernor? _governor;
+
     /// <summary>How long servers may take to become ACTIVE.</summary>
     public TimeSpan ServerActiveTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -478,7 +487,7 @@ public sealed record CreatePortsStep(IReadOnlyList<DesiredPort> Ports) : PlanSte
         // Every request runs to its end, also when another fails: a POST cut off by our own cancellation may still be
         // carried out by Neutron later, and then nobody would know of that port. The first failure is thrown once
         // all have ended, so that a lost answer is resolved against the final state.
-        using var gate = new SemaphoreSlim(Math.Max(1, context.Concurrency));
+        var gate = context.Governor.NewGate();
         var tasks = bodies.Select(async body =>
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);

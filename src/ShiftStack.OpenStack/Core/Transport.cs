@@ -120,9 +120,10 @@ internal sealed class Transport : IDisposable
             LogRequest(request, message, clientRequestId, attempt);
 
             var stopwatch = Stopwatch.StartNew();
+            var attemptTimeout = _options.Latency.TimeoutFor(request.ServiceType, request.Method.Method, _options.RequestTimeout, _options.MaxRequestTimeout);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.RequestTimeout);
-            using var slow = WatchSlowAttempt(request, attempt, maxAttempts, firstAttempt, stopwatch);
+            timeout.CancelAfter(attemptTimeout);
+            using var slow = WatchSlowAttempt(request, attempt, maxAttempts, firstAttempt, stopwatch, attemptTimeout);
             HttpResponseMessage response;
             byte[] body;
             try
@@ -138,7 +139,7 @@ internal sealed class Transport : IDisposable
             {
                 slow?.Dispose();
                 var description = ex is OperationCanceledException
-                    ? $"no response within {_options.RequestTimeout.TotalSeconds:0.#} s"
+                    ? $"no response within {attemptTimeout.TotalSeconds:0.#} s"
                     : Describe(ex);
                 _options.Observer?.Attempted(new RequestAttempt(request.ServiceType, request.Method.Method, Redaction.Url(request.Uri), attempt, null, description, stopwatch.Elapsed));
                 if (CanRetryFailure(request, ex) && NextDelay(attempt, IsRefused(ex), retryAfter: null, out var delay))
@@ -163,6 +164,7 @@ internal sealed class Transport : IDisposable
             }
 
             slow?.Dispose();
+            _options.Latency.Record(request.ServiceType, request.Method.Method, stopwatch.Elapsed);
             _options.Observer?.Attempted(new RequestAttempt(request.ServiceType, request.Method.Method, Redaction.Url(request.Uri), attempt, (int)response.StatusCode, null, stopwatch.Elapsed));
             using (response)
             {
@@ -195,7 +197,7 @@ internal sealed class Transport : IDisposable
     /// A timer telling the observer that an attempt has had no answer for <see cref="OpenStackClientOptions.SlowRequestNotice"/>,
     /// and again each time as long passes; null without an observer. Disposed when the attempt ends.
     /// </summary>
-    private ITimer? WatchSlowAttempt(TransportRequest request, int attempt, int maxAttempts, long firstAttempt, Stopwatch stopwatch)
+    private ITimer? WatchSlowAttempt(TransportRequest request, int attempt, int maxAttempts, long firstAttempt, Stopwatch stopwatch, TimeSpan attemptTimeout)
     {
         if (_options.Observer is not { } observer || _options.SlowRequestNotice <= TimeSpan.Zero)
         {
@@ -213,7 +215,7 @@ internal sealed class Transport : IDisposable
                 maxAttempts,
                 _options.TimeProvider.GetElapsedTime(firstAttempt),
                 RetryIn: null,
-                GiveUpIn: _options.RequestTimeout - stopwatch.Elapsed)),
+                GiveUpIn: attemptTimeout - stopwatch.Elapsed)),
             null,
             _options.SlowRequestNotice,
             _options.SlowRequestNotice);

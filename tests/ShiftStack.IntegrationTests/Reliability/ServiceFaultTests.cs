@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.IntegrationTests.Provisioning;
 using ShiftStack.OpenStack;
@@ -41,15 +40,14 @@ public sealed class ServiceFaultTests(LocalCloud cloud, ITestOutputHelper output
         var endpoint = service == "keystone"
             ? new Uri(cloud.Cloud().Auth.AuthUrl!)
             : await network.Identity.GetEndpointAsync("network");
-        Process? restart = null;
-        var restartOutput = new System.Text.StringBuilder();
+        ServiceRestart? restart = null;
 
         // The third step waits until the service is down; the keystone case also drops the client's token, so the
         // step must authenticate while Keystone is away.
         var progress = new OnStepStart(OutageAtStep, () =>
         {
-            restart = StartRestart(service, restartOutput);
-            WaitUntilRefused(endpoint, TimeSpan.FromSeconds(30));
+            restart = ServiceRestart.Begin(service);
+            ServiceRestart.WaitUntilRefused(endpoint, TimeSpan.FromSeconds(30));
             if (reauthenticate)
             {
                 network.Identity.InvalidateToken();
@@ -66,9 +64,8 @@ public sealed class ServiceFaultTests(LocalCloud cloud, ITestOutputHelper output
         var elapsed = clock.Elapsed;
 
         restart.ShouldNotBeNull($"the run must reach step {OutageAtStep}");
-        await restart.WaitForExitAsync();
-        output.WriteLine(restartOutput.ToString());
-        restart.ExitCode.ShouldBe(0, restartOutput.ToString());
+        await restart.CompleteAsync();
+        output.WriteLine(restart.Output);
         result.Execution.Failures.Select(f => f.Step.Id + ": " + f.Message).ShouldBeEmpty();
         handler.Refused.ShouldBeGreaterThan(0, $"the run must have met {service} down");
         var summary = $"{service} restart during create cluster --network-only: completed in {elapsed.TotalSeconds:0.0} s, {result.Requests} requests, {handler.Refused} refused connections retried";
@@ -80,67 +77,6 @@ public sealed class ServiceFaultTests(LocalCloud cloud, ITestOutputHelper output
         var destroyed = await scenario.DestroyAsync(withCompute: false);
         destroyed.Leftovers.ShouldBeEmpty();
         (await ClusterProvisioningTests.UserStateAsync(scenario)).ShouldBe(before);
-    }
-
-    private static Process StartRestart(string service, System.Text.StringBuilder log)
-    {
-        var script = Path.Combine(RepoRoot(), "hack", "openstack", "restart");
-        File.Exists(script).ShouldBeTrue(script);
-        var start = new ProcessStartInfo(script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(service);
-        start.ArgumentList.Add("--down");
-        start.ArgumentList.Add("2");
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(System.Text.StringBuilder log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
-    }
-
-    private static void WaitUntilRefused(Uri endpoint, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            try
-            {
-                using var socket = new TcpClient();
-                socket.Connect(endpoint.Host, endpoint.Port);
-            }
-            catch (SocketException)
-            {
-                return;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"{endpoint} still accepts connections after {timeout.TotalSeconds} s");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ShiftStack.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ShiftStack.slnx not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Runs an action (synchronously, holding up that step) when the n-th step starts.</summary>
