@@ -106,12 +106,19 @@ alive() {
 }
 pid_of() { local pid _; read -r pid _ < "$OS_RUN/$1.pid"; echo "$pid"; }
 # start NAME LOGFILE CMD...: runs CMD in its own session (so its process group = its pid), stdout and
-# stderr appended to LOGFILE, and records the pid.
+# stderr appended to LOGFILE, and records the pid. CMD inherits no open file of the caller beyond those three: a
+# service that kept a caller's pipe or lock (flock, a CI runner's output) open would hold it for its whole life.
 start() {
   local name=$1 log=$2; shift 2
   mkdir -p "$(dirname "$log")"
   printf '\n===== %s start: %s\n' "$(date -Is)" "$*" >> "$log"
-  setsid "$@" >> "$log" 2>&1 < /dev/null 9>&- &
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec setsid "$@" >> "$log" 2>&1 < /dev/null
+  ) &
   local pid=$! st=""
   for _ in 1 2 3 4 5 6 7 8 9 10; do st=$(_starttime "$pid"); [ -n "$st" ] && break; sleep 0.05; done
   echo "$pid $st" > "$OS_RUN/$name.pid"

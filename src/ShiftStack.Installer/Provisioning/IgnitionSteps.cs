@@ -8,7 +8,8 @@ namespace ShiftStack.Installer.Provisioning;
 /// image <c>&lt;infraID&gt;-ignition</c> (<c>bare</c>/<c>raw</c>, tagged <c>openshiftClusterID=&lt;infraID&gt;</c>), as the
 /// installer uploads it. An image of that name that is not active with exactly this data (an upload that failed or was
 /// cut off, or an older <c>bootstrap.ign</c>) is deleted first; a failed upload deletes the image it made, so a re-run
-/// starts clean.
+/// starts clean. A request whose answer is lost (Glance restarted mid-request) is resolved by looking: an image of this
+/// name and tag that holds exactly the data is the step done; any other is deleted and the step sent again.
 /// </summary>
 public sealed record UploadBootstrapIgnitionStep(DesiredIgnitionImage Image, IReadOnlyList<ImageInfo> Stale) : PlanStep
 {
@@ -47,17 +48,25 @@ public sealed record UploadBootstrapIgnitionStep(DesiredIgnitionImage Image, IRe
         {
             image = await compute.CreateImageAsync(Image.Name, Image.Tags, cancellationToken).ConfigureAwait(false);
         }
-        catch (OpenStackException e)
+        catch (OpenStackException e) when (!PlanExecutor.IsLostAnswer(e))
         {
             throw new ProvisioningException($"Glance refused to create image {Image.Name} for {Image.File}: {e.Message}; nothing was uploaded, run 'shiftstack create cluster' again once Glance accepts images", e);
         }
 
         context.State.RecordCreated(Refs.BootstrapIgnitionImage, "image", Image.Name, image.Id);
+        OpenStackException? failure = null;
         try
         {
             await compute.UploadImageAsync(image.Id, data, cancellationToken).ConfigureAwait(false);
         }
-        catch (OpenStackException e)
+        catch (OpenStackException e) when (!PlanExecutor.IsLostAnswer(e))
+        {
+            // A lost answer goes up to the executor, which looks (ResolveLostAnswerAsync).
+            failure = e;
+        }
+
+        // A retried upload is refused (409) when the first attempt, whose answer was lost, had stored the data.
+        if (failure is not null && !await HoldsDataAsync(compute, image.Id, data, cancellationToken).ConfigureAwait(false))
         {
             // Remove the empty record so that the next run does not find a queued image; if that fails too, the next
             // run deletes it (it is not active with this data).
@@ -72,12 +81,54 @@ public sealed record UploadBootstrapIgnitionStep(DesiredIgnitionImage Image, IRe
             }
 
             throw new ProvisioningException(
-                $"Glance refused the upload of {Image.File} ({data.Length} bytes) to image {Image.Name}: {e.Message}; no server was booted with it, run 'shiftstack create cluster' again once Glance accepts it (check the image quota: openstack quota show)",
-                e);
+                $"Glance refused the upload of {Image.File} ({data.Length} bytes) to image {Image.Name}: {failure.Message}; no server was booted with it, run 'shiftstack create cluster' again once Glance accepts it (check the image quota: openstack quota show)",
+                failure);
         }
 
         context.Ids[Refs.BootstrapIgnitionImage] = image.Id;
         return $"uploaded {Image.File} ({data.Length} bytes) to image {Image.Name} ({image.Id})";
+    }
+
+    /// <inheritdoc />
+    internal override bool ResolvesLostAnswers => true;
+
+    /// <inheritdoc />
+    internal override async Task<string?> ResolveLostAnswerAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var compute = context.Compute ?? throw new InvalidOperationException("no compute client");
+        var data = (context.Ignition ?? throw new InvalidOperationException("no Ignition delivery")).ReadFile(Image.File);
+        var found = (await compute.ListImagesAsync(Image.Tags[0], cancellationToken).ConfigureAwait(false))
+            .Where(i => string.Equals(i.Name, Image.Name, StringComparison.Ordinal))
+            .ToList();
+        var done = found.FirstOrDefault(i => Holds(i, data));
+        foreach (var other in found.Where(i => !ReferenceEquals(i, done)))
+        {
+            // Made by the request whose answer was lost, but without (all) the data: gone before the step runs again.
+            await compute.DeleteImageAsync(other.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (done is null)
+        {
+            context.State.Forget(Refs.BootstrapIgnitionImage);
+            return null;
+        }
+
+        context.State.RecordCreated(Refs.BootstrapIgnitionImage, "image", Image.Name, done.Id);
+        context.Ids[Refs.BootstrapIgnitionImage] = done.Id;
+        return $"uploaded {Image.File} ({data.Length} bytes) to image {Image.Name} ({done.Id})";
+    }
+
+    private async Task<bool> HoldsDataAsync(IComputeProvisioning compute, string id, byte[] data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var image = (await compute.ListImagesAsync(Image.Tags[0], cancellationToken).ConfigureAwait(false)).FirstOrDefault(i => i.Id == id);
+            return image is not null && Holds(image, data);
+        }
+        catch (OpenStackException)
+        {
+            return false;
+        }
     }
 
     /// <summary>True when an existing image holds exactly <paramref name="data"/> and can be served.</summary>

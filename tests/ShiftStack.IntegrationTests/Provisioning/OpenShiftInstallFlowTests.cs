@@ -11,6 +11,7 @@ using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Identity;
 using ShiftStack.OpenStack.Image;
 using ShiftStack.OpenStack.Networking;
+using Xunit.Abstractions;
 
 namespace ShiftStack.IntegrationTests.Provisioning;
 
@@ -25,7 +26,7 @@ namespace ShiftStack.IntegrationTests.Provisioning;
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class OpenShiftInstallFlowTests(LocalCloud cloud)
+public sealed class OpenShiftInstallFlowTests(LocalCloud cloud, ITestOutputHelper output)
 {
     private const string IgnitionBinary = "/usr/lib/dracut/modules.d/30ignition/ignition";
 
@@ -302,6 +303,57 @@ public sealed class OpenShiftInstallFlowTests(LocalCloud cloud)
             var finished = await ClusterProvisioner.ProvisionAsync(config.Config!, infraId, network, compute, ProvisioningStateStore.Open(s.Directory, infraId, LocalCloud.UserCloud), options);
             finished.Succeeded.ShouldBeTrue(string.Join("\n", finished.Execution.Failures.Select(f => f.Message)));
             (await s.Images.Images.ListByTagAsync(tag)).ShouldHaveSingleItem().Status.ShouldBe(ImageStatus.Active);
+            (await s.ComputeClient.Servers.ListAsync(new ServerListOptions { Tags = [tag] })).Count.ShouldBe(4);
+        }
+        finally
+        {
+            (await Cli("destroy", "cluster", "--dir", s.Directory)).ExitCode.ShouldBe(0);
+        }
+
+        (await s.Images.Images.ListByTagAsync(tag)).ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// Glance killed (a crash, then started again) while the image create or the upload of <c>bootstrap.ign</c> is in
+    /// flight (issue #21): the run completes, with exactly one image of the cluster holding exactly <c>bootstrap.ign</c>,
+    /// and the bootstrap booted from it. A lost answer is resolved by looking at the image (found holding the data: done;
+    /// otherwise deleted and sent again).
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/v2/images")]
+    [InlineData("PUT", "/file")]
+    public async Task Glance_killed_while_the_Ignition_upload_is_in_flight_leaves_one_image_holding_bootstrap_ign(string method, string path)
+    {
+        await using var s = await ProvisioningScenario.CreateAsync(cloud, "gk", new ScenarioOptions { FloatingIps = false });
+        var infraId = WriteOpenShiftInstallDirectory(s.Directory);
+        var installation = InstallationDirectory.Open(s.Directory);
+        var config = installation.LoadConfig();
+        var delivery = IgnitionDelivery.Decide(installation, ProvisioningScope.Cluster, allowPreview: false, null, null, out _)!;
+        var glanceEndpoint = await s.Network.Identity.GetEndpointAsync("image");
+        using var kill = new Reliability.KillDuringFirstRequest(new HttpMethod(method), path, "glance-api", glanceEndpoint);
+        using var network = cloud.CreateNetworkingClient(LocalCloud.UserCloud, new OpenStackClientOptions { Handler = kill });
+        using var nova = new ComputeClient(network.Identity);
+        using var glance = new ImageClient(network.Identity);
+        var tag = "openshiftClusterID=" + infraId;
+        var messages = new Reliability.MessageLog();
+        try
+        {
+            var result = await ClusterProvisioner.ProvisionAsync(config.Config!, infraId, network, new ComputeClientProvisioning(nova, glance),
+                ProvisioningStateStore.Open(s.Directory, infraId, LocalCloud.UserCloud),
+                new ProvisioningOptions { AssetDirectory = s.Directory, Ignition = delivery, PollInterval = TimeSpan.FromMilliseconds(500), Progress = messages });
+            await kill.CompleteAsync();
+            output.WriteLine(string.Join("\n", messages.Lines));
+            output.WriteLine($"glance-api killed during {method} {path}: {kill.Outcome}; {result.Execution.LostAnswers} lost answer(s) resolved");
+
+            result.Execution.Failures.Select(f => f.Step.Id + ": " + f.Message).ShouldBeEmpty();
+            if (kill.AnswerLost)
+            {
+                result.Execution.LostAnswers.ShouldBeGreaterThanOrEqualTo(1);
+            }
+
+            var image = (await s.Images.Images.ListByTagAsync(tag)).ShouldHaveSingleItem("one image, never a second");
+            image.Status.ShouldBe(ImageStatus.Active);
+            image.Size.ShouldBe(new FileInfo(Path.Combine(s.Directory, "bootstrap.ign")).Length);
             (await s.ComputeClient.Servers.ListAsync(new ServerListOptions { Tags = [tag] })).Count.ShouldBe(4);
         }
         finally

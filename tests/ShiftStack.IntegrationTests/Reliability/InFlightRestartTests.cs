@@ -31,7 +31,7 @@ public sealed class InFlightRestartTests(LocalCloud cloud, ITestOutputHelper out
         await using var scenario = await ProvisioningScenario.CreateAsync(cloud, "inflight", new ScenarioOptions { Ipv6Mode = ipv6Mode });
         var before = await ClusterProvisioningTests.UserStateAsync(scenario);
         var endpoint = await EndpointAsync(scenario, service);
-        using var handler = new KillDuringFirstPost(path, service, endpoint);
+        using var handler = new KillDuringFirstRequest(HttpMethod.Post, path, service, endpoint);
         using var network = cloud.CreateNetworkingClient(LocalCloud.UserCloud, new OpenStackClientOptions { Handler = handler });
         var messages = new MessageLog();
 
@@ -92,7 +92,7 @@ public sealed class InFlightRestartTests(LocalCloud cloud, ITestOutputHelper out
     {
         await using var scenario = await ProvisioningScenario.CreateAsync(cloud, "inflightnova", new ScenarioOptions { FloatingIps = false });
         var endpoint = await EndpointAsync(scenario, "nova-api");
-        using var handler = new KillDuringFirstPost("/servers", "nova-api", endpoint);
+        using var handler = new KillDuringFirstRequest(HttpMethod.Post, "/servers", "nova-api", endpoint);
         using var network = cloud.CreateNetworkingClient(LocalCloud.UserCloud, new OpenStackClientOptions { Handler = handler });
         using var compute = new ShiftStack.OpenStack.Compute.ComputeClient(network.Identity);
         using var images = new ShiftStack.OpenStack.Image.ImageClient(network.Identity);
@@ -138,50 +138,4 @@ public sealed class InFlightRestartTests(LocalCloud cloud, ITestOutputHelper out
         "nova-api" => await scenario.Network.Identity.GetEndpointAsync("compute"),
         _ => await scenario.Network.Identity.GetEndpointAsync("network"),
     };
-
-    /// <summary>
-    /// The real transport; the first POST to <c>path</c> is sent, and once it is on its way the service is killed and
-    /// restarted. The client then sees whatever really happens: the answer, or the connection cut off.
-    /// </summary>
-    private sealed class KillDuringFirstPost(string path, string service, Uri endpoint) : DelegatingHandler(new SocketsHttpHandler())
-    {
-        private int _armed = 1;
-
-        public ServiceRestart? Restart { get; private set; }
-
-        public bool AnswerLost { get; private set; }
-
-        public string Outcome { get; private set; } = "the request was never sent";
-
-        public async Task CompleteAsync()
-        {
-            Restart.ShouldNotBeNull($"the run never sent POST {path}");
-            await Restart.CompleteAsync();
-        }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method != HttpMethod.Post || !request.RequestUri!.AbsolutePath.TrimEnd('/').EndsWith(path, StringComparison.Ordinal)
-                || Interlocked.Exchange(ref _armed, 0) == 0)
-            {
-                return await base.SendAsync(request, cancellationToken);
-            }
-
-            var sending = base.SendAsync(request, cancellationToken);
-            Restart = ServiceRestart.Begin(service, kill: true);
-            await Task.Run(() => ServiceRestart.WaitUntilRefused(endpoint, TimeSpan.FromSeconds(30)), cancellationToken);
-            try
-            {
-                var response = await sending;
-                Outcome = $"answered {(int)response.StatusCode} before the kill";
-                return response;
-            }
-            catch (HttpRequestException ex)
-            {
-                AnswerLost = true;
-                Outcome = $"answer lost ({ex.HttpRequestError})";
-                throw;
-            }
-        }
-    }
 }

@@ -102,3 +102,50 @@ internal sealed class ServiceRestart
         }
     }
 }
+
+/// <summary>
+/// The real transport; the first request with this method whose path ends with <c>path</c> is sent, and once it is on
+/// its way the service is killed (<see cref="ServiceRestart"/>, as a crash) and started again. The client then sees
+/// whatever really happens: the answer, or the connection cut off.
+/// </summary>
+internal sealed class KillDuringFirstRequest(HttpMethod method, string path, string service, Uri endpoint) : DelegatingHandler(new SocketsHttpHandler())
+{
+    private int _armed = 1;
+
+    public ServiceRestart? Restart { get; private set; }
+
+    public bool AnswerLost { get; private set; }
+
+    public string Outcome { get; private set; } = "the request was never sent";
+
+    public async Task CompleteAsync()
+    {
+        Restart.ShouldNotBeNull($"the run never sent {method} {path}");
+        await Restart.CompleteAsync();
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method != method || !request.RequestUri!.AbsolutePath.TrimEnd('/').EndsWith(path, StringComparison.Ordinal)
+            || Interlocked.Exchange(ref _armed, 0) == 0)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        var sending = base.SendAsync(request, cancellationToken);
+        Restart = ServiceRestart.Begin(service, kill: true);
+        await Task.Run(() => ServiceRestart.WaitUntilRefused(endpoint, TimeSpan.FromSeconds(30)), cancellationToken);
+        try
+        {
+            var response = await sending;
+            Outcome = $"answered {(int)response.StatusCode} before the kill";
+            return response;
+        }
+        catch (HttpRequestException ex)
+        {
+            AnswerLost = true;
+            Outcome = $"answer lost ({ex.HttpRequestError})";
+            throw;
+        }
+    }
+}
