@@ -42,6 +42,11 @@ public sealed record UploadBootstrapIgnitionStep(DesiredIgnitionImage Image, IRe
             await compute.DeleteImageAsync(stale.Id, cancellationToken).ConfigureAwait(false);
         }
 
+        return await CreateAndUploadAsync(context, compute, data, afterConflict: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> CreateAndUploadAsync(StepContext context, IComputeProvisioning compute, byte[] data, bool afterConflict, CancellationToken cancellationToken)
+    {
         context.State.RecordIntent(Refs.BootstrapIgnitionImage, "image", Image.Name);
         ImageInfo image;
         try
@@ -65,9 +70,19 @@ public sealed record UploadBootstrapIgnitionStep(DesiredIgnitionImage Image, IRe
             failure = e;
         }
 
-        // A retried upload is refused (409) when the first attempt, whose answer was lost, had stored the data.
+        // A retried upload is refused (409) when the first attempt, whose answer was lost, had stored the data, or when
+        // Glance was stopped in the middle of it (the image stays "saving"): done in the first case; in the second the
+        // image is deleted and made again, once.
         if (failure is not null && !await HoldsDataAsync(compute, image.Id, data, cancellationToken).ConfigureAwait(false))
         {
+            if (failure.StatusCode == System.Net.HttpStatusCode.Conflict && !afterConflict)
+            {
+                await compute.DeleteImageAsync(image.Id, cancellationToken).ConfigureAwait(false);
+                context.State.Forget(Refs.BootstrapIgnitionImage);
+                context.Progress.Message($"{Summary}: Glance refused the upload ({failure.Message}); the image was cut off mid-upload, making it again");
+                return await CreateAndUploadAsync(context, compute, data, afterConflict: true, cancellationToken).ConfigureAwait(false);
+            }
+
             // Remove the empty record so that the next run does not find a queued image; if that fails too, the next
             // run deletes it (it is not active with this data).
             try

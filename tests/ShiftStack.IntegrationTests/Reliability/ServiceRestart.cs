@@ -104,48 +104,111 @@ internal sealed class ServiceRestart
 }
 
 /// <summary>
-/// The real transport; the first request with this method whose path ends with <c>path</c> is sent, and once it is on
-/// its way the service is killed (<see cref="ServiceRestart"/>, as a crash) and started again. The client then sees
-/// whatever really happens: the answer, or the connection cut off.
+/// The real transport; for each target (method and the end of the path), the first such request sent while no restart is
+/// under way is sent, and once it is on its way the service is killed (<see cref="ServiceRestart"/>, as a crash) and
+/// started again. The client then sees whatever really happens: the answer, or the connection cut off. Requests sent
+/// while the service is down or starting pass through (refused, the client retries them).
 /// </summary>
-internal sealed class KillDuringFirstRequest(HttpMethod method, string path, string service, Uri endpoint) : DelegatingHandler(new SocketsHttpHandler())
+internal sealed class KillDuringRequests(string service, Uri endpoint, params (HttpMethod Method, string Path)[] targets) : DelegatingHandler(new SocketsHttpHandler())
 {
-    private int _armed = 1;
+    private readonly List<(HttpMethod Method, string Path)> _pending = [.. targets];
+    private readonly List<ServiceRestart> _restarts = [];
+    private readonly List<string> _outcomes = [];
+    private readonly List<string> _lost = [];
+    private Task _current = Task.CompletedTask;
 
-    public ServiceRestart? Restart { get; private set; }
+    /// <summary>The requests whose answer was lost, as <c>METHOD path</c>.</summary>
+    public IReadOnlyList<string> Lost
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return [.. _lost];
+            }
+        }
+    }
 
-    public bool AnswerLost { get; private set; }
+    /// <summary>What happened to each request sent into a kill.</summary>
+    public string Outcomes
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return string.Join("; ", _outcomes);
+            }
+        }
+    }
 
-    public string Outcome { get; private set; } = "the request was never sent";
+    /// <summary>What the restarts printed.</summary>
+    public string Output => string.Join("\n", _restarts.Select(r => r.Output));
 
+    /// <summary>Waits for the last restart; fails when a target was never sent or a restart failed.</summary>
     public async Task CompleteAsync()
     {
-        Restart.ShouldNotBeNull($"the run never sent {method} {path}");
-        await Restart.CompleteAsync();
+        await _current;
+        lock (_pending)
+        {
+            _pending.Select(t => $"{t.Method} {t.Path}").ShouldBeEmpty("requests the run never sent");
+        }
+
+        foreach (var restart in _restarts)
+        {
+            await restart.CompleteAsync();
+        }
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method != method || !request.RequestUri!.AbsolutePath.TrimEnd('/').EndsWith(path, StringComparison.Ordinal)
-            || Interlocked.Exchange(ref _armed, 0) == 0)
+        (HttpMethod Method, string Path)? found = null;
+        lock (_pending)
+        {
+            var path = request.RequestUri!.AbsolutePath.TrimEnd('/');
+            var index = _current.IsCompleted ? _pending.FindIndex(t => t.Method == request.Method && path.EndsWith(t.Path, StringComparison.Ordinal)) : -1;
+            if (index >= 0)
+            {
+                found = _pending[index];
+                _pending.RemoveAt(index);
+            }
+        }
+
+        if (found is not { } target)
         {
             return await base.SendAsync(request, cancellationToken);
         }
 
         var sending = base.SendAsync(request, cancellationToken);
-        Restart = ServiceRestart.Begin(service, kill: true);
+        var restart = ServiceRestart.Begin(service, kill: true);
+        lock (_pending)
+        {
+            _restarts.Add(restart);
+            _current = restart.CompleteAsync();
+        }
+
         await Task.Run(() => ServiceRestart.WaitUntilRefused(endpoint, TimeSpan.FromSeconds(30)), cancellationToken);
         try
         {
             var response = await sending;
-            Outcome = $"answered {(int)response.StatusCode} before the kill";
+            Record($"{target.Method} {target.Path}: answered {(int)response.StatusCode} before the kill", lost: null);
             return response;
         }
         catch (HttpRequestException ex)
         {
-            AnswerLost = true;
-            Outcome = $"answer lost ({ex.HttpRequestError})";
+            Record($"{target.Method} {target.Path}: answer lost ({ex.HttpRequestError})", lost: $"{target.Method} {target.Path}");
             throw;
+        }
+    }
+
+    private void Record(string outcome, string? lost)
+    {
+        lock (_pending)
+        {
+            _outcomes.Add(outcome);
+            if (lost is not null)
+            {
+                _lost.Add(lost);
+            }
         }
     }
 }
