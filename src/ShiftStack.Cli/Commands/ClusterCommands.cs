@@ -204,11 +204,11 @@ internal static class ClusterCommands
             }, cancellationToken)).ConfigureAwait(false);
         if (output == OutputFormat.Json)
         {
-            JsonOutput.Write(console, json => ClusterRenderer.ResultJson(json, identity, result));
+            JsonOutput.Write(console, json => ClusterRenderer.ResultJson(json, identity, result, invocation.Waits?.Said ?? 0));
         }
         else
         {
-            ClusterRenderer.ResultText(console.Out, identity, result, log.Path);
+            ClusterRenderer.ResultText(console.Out, identity, result, log.Path, invocation.Waits?.Said ?? 0);
         }
 
         return result.Succeeded ? ExitCodes.Ok : ExitCodes.CloudError;

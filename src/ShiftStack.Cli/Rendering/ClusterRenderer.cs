@@ -64,7 +64,7 @@ internal static class ClusterRenderer
         json.WriteEndArray();
     }
 
-    public static void ResultText(TextWriter writer, string infraId, ProvisioningResult result, string logPath)
+    public static void ResultText(TextWriter writer, string infraId, ProvisioningResult result, string logPath, int waits = 0)
     {
         var succeeded = result.Execution.Results.Count(r => r.Outcome == StepOutcome.Succeeded);
         writer.WriteLine($"cluster {infraId}: {succeeded} of {result.Execution.Results.Count} steps done, {result.Requests} requests, {result.Elapsed.TotalSeconds:0.0}s (log: {logPath})");
@@ -75,6 +75,11 @@ internal static class ClusterRenderer
             {
                 writer.WriteLine($"    {resolved.Step.Summary}: {resolved.Message}");
             }
+        }
+
+        if (waits > 0)
+        {
+            writer.WriteLine($"  waited for a service {waits} time{(waits == 1 ? string.Empty : "s")} (each said above as it happened; the log has every retry)");
         }
 
         if (result.Execution.ConcurrencyBackOffs > 0)
@@ -98,10 +103,11 @@ internal static class ClusterRenderer
         }
     }
 
-    public static void ResultJson(Utf8JsonWriter json, string infraId, ProvisioningResult result) =>
+    public static void ResultJson(Utf8JsonWriter json, string infraId, ProvisioningResult result, int waits = 0) =>
         RunJson(json, infraId, result.Succeeded, result.Requests, result.Elapsed, result.RequestsByKind, () =>
         {
             json.WriteNumber("lostAnswers", result.Execution.LostAnswers);
+            json.WriteNumber("waits", waits);
             json.WriteNumber("concurrencyBackOffs", result.Execution.ConcurrencyBackOffs);
             json.WriteNumber("lowestConcurrency", result.Execution.LowestConcurrency);
             json.WriteStartArray("steps");
