@@ -90,8 +90,9 @@ internal static class ConvertCommand
         IReadOnlyList<string> written = [];
         if (apply && prepared.Plan.CanApply)
         {
-            var progress = json ? null : new LineProgress(console.Error);
-            result = await ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, force, cancellationToken).ConfigureAwait(false);
+            // Progress on standard error, as the cloud step's: standard output holds only the result.
+            result = await ProgressDisplay.RunAsync(console, console.Error, "convert " + dir,
+                progress => ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, force, cancellationToken), onError: true).ConfigureAwait(false);
             prepared = result.Before;
         }
         else if (prepared.ClusterSide is { } side && prepared.Plan.CanApply)
@@ -109,10 +110,5 @@ internal static class ConvertCommand
         }
 
         return prepared.Plan.CanApply ? ExitCodes.Ok : ExitCodes.InvalidInput;
-    }
-
-    private sealed class LineProgress(TextWriter error) : IConversionProgress
-    {
-        public void Done(string message) => error.WriteLine("  done: " + message);
     }
 }

@@ -7,8 +7,9 @@ using Spectre.Console.Rendering;
 namespace ShiftStack.Cli.Rendering;
 
 /// <summary>
-/// Shows provisioning / destroy progress: a live Spectre.Console table (running steps with their elapsed time,
-/// finished ones collapsed into a count) when a person watches a terminal, plain timestamped lines otherwise.
+/// Shows the progress of <c>create cluster</c>, <c>destroy</c>, <c>convert --apply</c> and <c>audit --fix</c>: a live
+/// Spectre.Console table (running steps with their elapsed time, finished ones collapsed into a count) when a person
+/// watches a terminal, plain timestamped lines otherwise.
 /// </summary>
 internal static class ProgressDisplay
 {

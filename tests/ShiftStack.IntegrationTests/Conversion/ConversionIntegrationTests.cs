@@ -221,16 +221,28 @@ public sealed class ConversionIntegrationTests(LocalCloud cloud)
         return (run.ExitCode, run.Out, run.Error);
     }
 
-    private sealed class DieAfter(int changes) : IConversionProgress
+    private sealed class DieAfter(int changes) : IProgressSink
     {
         private int _done;
 
-        public void Done(string message)
+        public void Started(string id, string summary)
+        {
+        }
+
+        public void Completed(string id, string summary)
         {
             if (++_done >= changes)
             {
-                throw new OperationCanceledException("simulated interruption after: " + message);
+                throw new OperationCanceledException("simulated interruption after: " + summary);
             }
+        }
+
+        public void Failed(string id, string summary, string error)
+        {
+        }
+
+        public void Message(string text)
+        {
         }
     }
 }
