@@ -1,5 +1,6 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Lookups;
+using ShiftStack.Installer.Planning;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;
 
