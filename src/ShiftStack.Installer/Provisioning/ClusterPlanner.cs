@@ -63,9 +63,11 @@ public static class ClusterPlanner
     /// worker pool's replicas, each with its port (and in <see cref="ProvisioningScope.Cluster"/> its server booted
     /// with <c>worker.ign</c>). Without it workers are left to the machine API, as openshift-install's IPI flow does.
     /// </param>
+    /// <param name="machines">The cluster's machines when the caller has them (the asset graph's); null: described here from the config.</param>
     /// <returns>The desired resources.</returns>
     /// <exception cref="ProvisioningException">The config asks for something ShiftStack cannot provision.</exception>
-    public static DesiredCluster Plan(InstallConfiguration config, string infraId, ProvisioningFacts facts, ProvisioningScope scope = ProvisioningScope.Cluster, bool workers = false)
+    public static DesiredCluster Plan(
+        InstallConfiguration config, string infraId, ProvisioningFacts facts, ProvisioningScope scope = ProvisioningScope.Cluster, bool workers = false, ClusterMachines? machines = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrEmpty(infraId);
@@ -101,16 +103,16 @@ public static class ClusterPlanner
 
         // The machines (names, ports, zones, server groups, flavors, Ignition) come from the one description; this adds
         // what needs the cloud: the network, subnet, external network and image.
-        var described = ClusterMachines.From(config, infraId, ResolvedPools.From(config));
-        var machines = described.InstallerMachines.ToList(); // the bootstrap machine first
+        var described = machines ?? ClusterMachines.From(config, infraId, ResolvedPools.From(config));
+        var created = described.InstallerMachines.ToList(); // the bootstrap machine first
         if (workers && described.Workers is { } workerGroup)
         {
-            machines.AddRange(workerGroup.Machines);
+            created.AddRange(workerGroup.Machines);
         }
 
         var subnetIds = facts.ClusterSubnets.Select(s => s.Id).ToList();
         var ports = new List<DesiredPort>();
-        foreach (var machine in machines)
+        foreach (var machine in created)
         {
             var pool = machine.Pool.Platform;
             var group = machine.Role.SecurityGroup;
@@ -128,7 +130,7 @@ public static class ClusterPlanner
         DesiredFloatingIp? bootstrapFip = null;
         if (facts.ExternalNetwork is { } external)
         {
-            bootstrapFip = new DesiredFloatingIp(external.Id, machines[0].PortNames[0],
+            bootstrapFip = new DesiredFloatingIp(external.Id, created[0].PortNames[0],
                 ClusterNames.BootstrapFloatingIpDescription(infraId), tags);
         }
 
@@ -139,7 +141,7 @@ public static class ClusterPlanner
             var image = FirstNonEmpty(os.ClusterOSImage)
                 ?? throw new ProvisioningException(
                     "platform.openstack.clusterOSImage is not set: ShiftStack boots servers from an existing Glance image and does not upload one (set it to the image name, or provision with --network-only)");
-            foreach (var machine in machines)
+            foreach (var machine in created)
             {
                 if (machine.ServerGroup is { } serverGroup && !serverGroups.Any(g => g.Name == serverGroup))
                 {
