@@ -90,9 +90,9 @@ internal static class ConvertCommand
         IReadOnlyList<string> written = [];
         if (apply && prepared.Plan.CanApply)
         {
-            // Progress on standard error, as the cloud step's: standard output holds only the result.
-            result = await ProgressDisplay.RunAsync(console, console.Error, "convert " + dir,
-                progress => ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, force, cancellationToken), onError: true).ConfigureAwait(false);
+            // Each change a step, shown as the cloud step is: on standard error, standard output holds only the result.
+            result = await ProgressDisplay.RunOnErrorAsync(console, "convert " + dir,
+                progress => ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, force, cancellationToken)).ConfigureAwait(false);
             prepared = result.Before;
         }
         else if (prepared.ClusterSide is { } side && prepared.Plan.CanApply)

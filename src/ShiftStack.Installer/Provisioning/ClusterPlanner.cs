@@ -189,7 +189,8 @@ public static class ClusterPlanner
     public static string ControlPlaneFlavor(InstallConfiguration config, OpenStackPlatform os)
     {
         ArgumentNullException.ThrowIfNull(os);
-        return ClusterMachines.Flavor(ControlPlanePool(config), os) ?? throw MissingFlavor(config, MachineRole.Master, ControlPlanePool(config));
+        var pool = ControlPlanePool(config);
+        return ClusterMachines.Flavor(pool, os) ?? throw MissingFlavor(config, MachineRole.Master, pool);
     }
 
     /// <summary>The workers' flavor.</summary>
@@ -203,8 +204,9 @@ public static class ClusterPlanner
     }
 
     private static ProvisioningException MissingFlavor(InstallConfiguration config, ClusterMachine machine) =>
-        MissingFlavor(config, machine.Role == MachineRole.Worker ? MachineRole.Worker : MachineRole.Master, machine.Pool);
+        MissingFlavor(config, machine.Role, machine.Pool);
 
+    /// <summary>No flavor for a pool: the control plane's (bootstrap, masters) or a compute pool's.</summary>
     private static ProvisioningException MissingFlavor(InstallConfiguration config, MachineRole role, ResolvedPool pool)
     {
         if (role != MachineRole.Worker)
