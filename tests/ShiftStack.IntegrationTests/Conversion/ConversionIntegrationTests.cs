@@ -178,11 +178,15 @@ public sealed class ConversionIntegrationTests(LocalCloud cloud)
             converted.Ports[id].FixedIps.Count(ip => ip.SubnetId == subnet.Id).ShouldBe(1, converted.Ports[id].Name);
         }
 
-        // And the reversal still restores the original.
-        using (var client = cloud.CreateNetworkingClient())
-        {
-            await ClusterConversion.ApplyAsync(cluster.Inputs(), new ConversionRequest { Target = ConversionTarget.SingleStack }, client);
-        }
+        // And the reversal, through the command, still restores the original, showing each change as a step (started,
+        // then done) on standard error and the changes made on standard output.
+        var (exit, stdout, stderr) = await RunCliAsync(cluster.Directory, "convert", "--dir", cluster.Directory, "--to", "single-stack",
+            "--apply", "--cloud", LocalCloud.UserCloud);
+        exit.ShouldBe(0, stderr);
+        stderr.ShouldContain("] start port ");
+        stderr.ShouldContain("] done  port ");
+        stderr.ShouldContain("IPv6 rules deleted");
+        stdout.ShouldContain("OpenStack changes made:");
 
         (await cluster.SnapshotAsync()).ShouldBe(original);
     }
