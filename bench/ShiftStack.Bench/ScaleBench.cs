@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;

@@ -116,6 +116,7 @@ internal static class ClusterCommands
         // cluster yet, ShiftStack's (preview) Ignition when it has none and the servers may boot it.
         var identity = installation.ReadInfraId();
         NetworkFacts? networkFacts = null; // looked up once: by the assets when they are made here, else by provisioning
+        ClusterMachines? machines = null; // described once: by the assets when they are made here, else by provisioning
         var missing = identity is null ? "no cluster identity (metadata.json)" : "no Ignition configs";
         var needIgnition = scope == ProvisioningScope.Cluster && allowPreview && installation.Ignition == IgnitionOrigin.None;
         var needIdentity = identity is null && (scope == ProvisioningScope.NetworkOnly || allowPreview);
@@ -127,6 +128,7 @@ internal static class ClusterCommands
             console.Info($"{dir} has {missing} yet: generating {what} first (as 'shiftstack create ignition-configs' does)");
             var (store, files) = await CreateCommand.GenerateAsync(console, dir, target, clients.Network, clients.Network.Identity.Cloud, force: false, cancellationToken).ConfigureAwait(false);
             networkFacts = (await store.GetAsync(InstallAssets.Facts, cancellationToken).ConfigureAwait(false)).Network;
+            machines = await store.GetAsync(InstallAssets.Machines, cancellationToken).ConfigureAwait(false);
             foreach (var f in files)
             {
                 console.Info($"wrote {Path.Combine(dir, f.Path)}{(f.IsSecret ? " (0600)" : string.Empty)}");
@@ -169,7 +171,7 @@ internal static class ClusterCommands
         var state = ProvisioningStateStore.Open(dir, identity, cloudName);
         if (planOnly)
         {
-            var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition, CreateWorkers = createWorkers, NetworkFacts = networkFacts }, cancellationToken).ConfigureAwait(false);
+            var prepared = await ClusterProvisioner.PrepareAsync(file.Config!, identity, clients.Network, clients.Compute, state, new ProvisioningOptions { Scope = scope, Ignition = ignition, CreateWorkers = createWorkers, NetworkFacts = networkFacts, Machines = machines }, cancellationToken).ConfigureAwait(false);
             switch (output)
             {
                 case OutputFormat.Json:
@@ -200,6 +202,7 @@ internal static class ClusterCommands
                 AssetDirectory = dir,
                 Ignition = ignition,
                 NetworkFacts = networkFacts,
+                Machines = machines,
                 Progress = log.Tee(progress),
             }, cancellationToken)).ConfigureAwait(false);
         if (output == OutputFormat.Json)

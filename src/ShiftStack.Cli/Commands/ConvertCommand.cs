@@ -90,8 +90,9 @@ internal static class ConvertCommand
         IReadOnlyList<string> written = [];
         if (apply && prepared.Plan.CanApply)
         {
-            var progress = json ? null : new LineProgress(console.Error);
-            result = await ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, force, cancellationToken).ConfigureAwait(false);
+            // Each change a step, shown as the cloud step is: on standard error, standard output holds only the result.
+            result = await ProgressDisplay.RunOnErrorAsync(console, "convert " + dir,
+                progress => ClusterConversion.ApplyAsync(inputs, request, network, progress, prepared, force, cancellationToken)).ConfigureAwait(false);
             prepared = result.Before;
         }
         else if (prepared.ClusterSide is { } side && prepared.Plan.CanApply)
@@ -109,10 +110,5 @@ internal static class ConvertCommand
         }
 
         return prepared.Plan.CanApply ? ExitCodes.Ok : ExitCodes.InvalidInput;
-    }
-
-    private sealed class LineProgress(TextWriter error) : IConversionProgress
-    {
-        public void Done(string message) => error.WriteLine("  done: " + message);
     }
 }

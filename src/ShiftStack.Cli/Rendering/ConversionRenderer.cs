@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ShiftStack.Installer.Conversion;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack;
 

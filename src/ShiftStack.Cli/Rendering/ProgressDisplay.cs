@@ -7,8 +7,9 @@ using Spectre.Console.Rendering;
 namespace ShiftStack.Cli.Rendering;
 
 /// <summary>
-/// Shows provisioning / destroy progress: a live Spectre.Console table (running steps with their elapsed time,
-/// finished ones collapsed into a count) when a person watches a terminal, plain timestamped lines otherwise.
+/// Shows the progress of <c>create cluster</c>, <c>destroy</c>, <c>convert --apply</c> and <c>audit --fix</c>: a live
+/// Spectre.Console table (running steps with their elapsed time, finished ones collapsed into a count) when a person
+/// watches a terminal, plain timestamped lines otherwise.
 /// </summary>
 internal static class ProgressDisplay
 {
@@ -60,14 +61,8 @@ internal static class ProgressDisplay
     /// <param name="work">The step.</param>
     /// <param name="failure">Why a result is a failure (null: it is not), for steps that return their failure; a step
     /// that throws is shown as failed too, and the exception goes on to the command's error handling.</param>
-    public static Task<T> CloudStepAsync<T>(CliConsole console, string title, string summary, Func<Task<T>> work, Func<T, string?>? failure = null)
-    {
-        if (console.Level > LogLevel.Info)
-        {
-            return work();
-        }
-
-        return RunAsync(console, console.Error, title, async progress =>
+    public static Task<T> CloudStepAsync<T>(CliConsole console, string title, string summary, Func<Task<T>> work, Func<T, string?>? failure = null) =>
+        RunOnErrorAsync(console, title, async progress =>
         {
             progress.Started("cloud", summary);
             T result;
@@ -96,8 +91,15 @@ internal static class ProgressDisplay
             }
 
             return result;
-        }, onError: true);
-    }
+        });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with its progress on standard error, so that standard output holds only the result
+    /// (one JSON document with <c>-o json</c>); nothing below <c>--log-level info</c>. The cloud step of
+    /// <c>validate</c>, <c>addresses</c> and <c>convert</c>, and the changes of <c>convert --apply</c>.
+    /// </summary>
+    public static Task<T> RunOnErrorAsync<T>(CliConsole console, string title, Func<IProgressSink, Task<T>> work) =>
+        console.Level > LogLevel.Info ? work(NullProgressSink.Instance) : RunAsync(console, console.Error, title, work, onError: true);
 }
 
 /// <summary>One line per event: <c>[  1.2s] done  created security group …</c>.</summary>

@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Planning;
 using ShiftStack.OpenStack.Networking;
 
 namespace ShiftStack.Installer.Addresses;
@@ -47,7 +48,7 @@ public static class AddressCollector
             : network.Ports.ListAsync(new PortListOptions { FixedIps = filters }, cancellationToken);
         var nodeTask = string.IsNullOrEmpty(infraId)
             ? Task.FromResult<IReadOnlyList<Port>>([])
-            : network.Ports.ListAsync(new PortListOptions { Tags = [Provisioning.ClusterNames.ClusterTag(infraId)] }, cancellationToken);
+            : network.Ports.ListAsync(new PortListOptions { Tags = [ClusterNames.ClusterTag(infraId)] }, cancellationToken);
         await Task.WhenAll(vipTask, nodeTask).ConfigureAwait(false);
         var vipPorts = vipTask.Result;
         var vipIds = vipPorts.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);

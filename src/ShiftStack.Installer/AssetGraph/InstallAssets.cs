@@ -17,8 +17,8 @@ namespace ShiftStack.Installer.AssetGraph;
 /// <remarks>
 /// install-config ─┬─ cluster state (infraID, cluster UUID, root CA; persisted) ── cluster identity
 ///                 ├─ cloud facts (Neutron look-ups, once) ─┐
-///                 └─ machine pools ─────────────────────────┴─ cluster inputs ─┬─ manifests (MAPI, CAPO, config CRs, MachineConfigs)
-///                                                                              └─ Ignition (pointer, bootstrap), metadata.json, node servers
+///                 └─ machine pools ─┬───────────────────────┴─ cluster inputs ─┬─ manifests (MAPI, CAPO, config CRs, MachineConfigs)
+///                                   └─ cluster machines ──────────────────────┘ └─ Ignition (pointer, bootstrap), metadata.json
 /// </remarks>
 public static class InstallAssets
 {
@@ -42,9 +42,12 @@ public static class InstallAssets
     public static Asset<ClusterInputs> Inputs { get; } = new Derived<ClusterInputs>("Cluster Inputs", [InstallConfig, Identity, Pools, Facts],
         c => new ClusterInputs(c.Get(InstallConfig), c.Get(Identity), c.Get(Pools), c.Get(Facts)));
 
-    /// <summary>The bootstrap and control-plane servers with their ports: what provisioning creates.</summary>
-    public static Asset<NodeServerPlan> Servers { get; } = new Derived<NodeServerPlan>("Node Servers", [Inputs],
-        c => new NodeServerPlan(CapiManifests.Servers(c.Get(Inputs))));
+    /// <summary>
+    /// The cluster's machines (names, roles, pools, failure domains, ports, server groups, flavors, Ignition), described
+    /// once: the CAPO and machine-API manifests name them, provisioning creates them, the quota check counts them.
+    /// </summary>
+    public static Asset<ClusterMachines> Machines { get; } = new Derived<ClusterMachines>("Cluster Machines", [InstallConfig, Identity, Pools],
+        c => ClusterMachines.From(c.Get(InstallConfig), c.Get(Identity).InfraId, c.Get(Pools)));
 
     /// <summary>The master and worker pointer Ignition configs.</summary>
     public static Asset<PointerIgnitions> PointerIgnition { get; } = new Derived<PointerIgnitions>("Pointer Ignition Configs", [Inputs, State], c =>
@@ -60,20 +63,11 @@ public static class InstallAssets
     public static Asset<BootstrapIgnition> Bootstrap { get; } = new Derived<BootstrapIgnition>("Bootstrap Ignition Config", [Inputs], c =>
         new BootstrapIgnition(JsonText.Write(IgnitionConfigs.Bootstrap(c.Get(Inputs), BootstrapNodeIp(c.Inputs)))));
 
-    /// <summary>The Ignition user data each installer-created server boots with.</summary>
-    public static Asset<ServerUserData> UserData { get; } = new Derived<ServerUserData>("Server User Data", [Servers, Bootstrap, PointerIgnition], c =>
-    {
-        var bootstrap = c.Get(Bootstrap).Json;
-        var master = c.Get(PointerIgnition).Master;
-        return new ServerUserData(c.Get(Servers).Servers.ToDictionary(
-            s => s.Name, s => System.Text.Encoding.UTF8.GetBytes(s.UserDataRole == MachineRole.Bootstrap ? bootstrap : master), StringComparer.Ordinal));
-    });
-
     /// <summary>Control-plane Machines, the ControlPlaneMachineSet, the master user-data secret and MachineConfigs.</summary>
-    public static Asset<FileSet> MasterMachines { get; } = new Derived<FileSet>("Master Machines", [Inputs, PointerIgnition], c =>
+    public static Asset<FileSet> MasterMachines { get; } = new Derived<FileSet>("Master Machines", [Inputs, Machines, PointerIgnition], c =>
     {
         var inputs = c.Get(Inputs);
-        var specs = new List<GeneratedFileSpec>(MachineManifests.ControlPlane(inputs))
+        var specs = new List<GeneratedFileSpec>(MachineManifests.ControlPlane(inputs, c.Get(Machines)))
         {
             MachineConfigManifests.UserDataSecret(MachineRole.Master, c.Get(PointerIgnition).Master),
         };
@@ -111,11 +105,14 @@ public static class InstallAssets
         ]);
     });
 
-    /// <summary>The CAPI Namespace and Cluster, the CAPO OpenStackCluster, and an OpenStackMachine and a CAPI Machine per server.</summary>
-    public static Asset<FileSet> CapiManifestFiles { get; } = new Derived<FileSet>("Cluster API Manifests", [Inputs, Servers], c =>
+    /// <summary>
+    /// The CAPI Namespace and Cluster, the CAPO OpenStackCluster, and an OpenStackMachine and a CAPI Machine per machine
+    /// the installer creates (bootstrap, control plane).
+    /// </summary>
+    public static Asset<FileSet> CapiManifestFiles { get; } = new Derived<FileSet>("Cluster API Manifests", [Inputs, Machines], c =>
     {
         var inputs = c.Get(Inputs);
-        var servers = c.Get(Servers).Servers;
+        var servers = c.Get(Machines).InstallerMachines;
         var files = Render([
             CapiManifests.NamespaceFile(),
             CapiManifests.Cluster(inputs),
@@ -251,10 +248,6 @@ public static class InstallAssets
     }
 }
 
-/// <summary>The servers the installer creates itself, bootstrap first.</summary>
-/// <param name="Servers">The servers with their ports.</param>
-public sealed record NodeServerPlan(IReadOnlyList<NodeServer> Servers);
-
 /// <summary>The pointer Ignition configs (JSON).</summary>
 /// <param name="Master">master.ign.</param>
 /// <param name="Worker">worker.ign.</param>
@@ -263,7 +256,3 @@ public sealed record PointerIgnitions(string Master, string Worker);
 /// <summary>The bootstrap Ignition config (JSON; holds the pull secret).</summary>
 /// <param name="Json">bootstrap.ign.</param>
 public sealed record BootstrapIgnition(string Json);
-
-/// <summary>Ignition user data per server name (bootstrap: bootstrap.ign; masters: master.ign).</summary>
-/// <param name="ByServer">Server name → user data bytes.</param>
-public sealed record ServerUserData(IReadOnlyDictionary<string, byte[]> ByServer);

@@ -1,6 +1,7 @@
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Installation;
+using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;
 
@@ -87,7 +88,7 @@ public static class ClusterConversion
     /// <param name="inputs">What <see cref="LoadInputs"/> read.</param>
     /// <param name="request">The request.</param>
     /// <param name="network">Neutron.</param>
-    /// <param name="progress">Progress (one line per change).</param>
+    /// <param name="progress">Progress: one step per change (<see cref="ConversionResult.Applied"/> holds what each completed step did).</param>
     /// <param name="prepared">A plan from <see cref="PrepareAsync"/> of this run (computed when null); its requests are not counted.</param>
     /// <param name="force">Overwrite cluster-side files changed since ShiftStack wrote them (<see cref="WrittenFiles"/>).</param>
     /// <param name="cancellationToken">Cancellation.</param>
@@ -98,7 +99,7 @@ public static class ClusterConversion
         ConversionInputs inputs,
         ConversionRequest request,
         NetworkingClient network,
-        IConversionProgress? progress = null,
+        IProgressSink? progress = null,
         PreparedConversion? prepared = null,
         bool force = false,
         CancellationToken cancellationToken = default)
@@ -118,7 +119,7 @@ public static class ClusterConversion
         }
 
         var applied = new List<string>();
-        var sink = new CollectingProgress(applied, progress ?? NullConversionProgress.Instance);
+        var sink = new CollectingProgress(applied, progress ?? NullProgressSink.Instance);
         var after = prepared;
         if (!prepared.Plan.IsOpenStackDone || inputs.Record?.Complete != true || !IsRecordFor(inputs.Record, request.Target))
         {
@@ -165,12 +166,19 @@ public static class ClusterConversion
             .Where(x => x.Count > 0)
             .ToDictionary(x => x.Key, x => x.Count);
 
-    private sealed class CollectingProgress(List<string> lines, IConversionProgress inner) : IConversionProgress
+    /// <summary>Passes every event on and keeps what each completed step did.</summary>
+    private sealed class CollectingProgress(List<string> lines, IProgressSink inner) : IProgressSink
     {
-        public void Done(string message)
+        public void Started(string id, string summary) => inner.Started(id, summary);
+
+        public void Completed(string id, string summary)
         {
-            lines.Add(message);
-            inner.Done(message);
+            lines.Add(summary);
+            inner.Completed(id, summary);
         }
+
+        public void Failed(string id, string summary, string error) => inner.Failed(id, summary, error);
+
+        public void Message(string text) => inner.Message(text);
     }
 }

@@ -88,7 +88,8 @@ public sealed record ClusterSideArtifacts(
                     files.Add(Rename(mc.Render(), Folder + "/" + FileName(mc.Path)));
                 }
 
-                foreach (var spec in MachineManifests.ControlPlane(inputs).Concat(MachineManifests.Workers(inputs)))
+                var machines = ClusterMachines.From(target, facts.InfraId, inputs.Pools);
+                foreach (var spec in MachineManifests.ControlPlane(inputs, machines).Concat(MachineManifests.Workers(inputs)))
                 {
                     files.Add(Rename(spec.Render(), Folder + "/machines/" + FileName(spec.Path)));
                 }

@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;

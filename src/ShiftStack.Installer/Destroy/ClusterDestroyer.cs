@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Planning;
 using System.Net;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.OpenStack;

@@ -7,7 +7,7 @@ using ShiftStack.OpenStack.Config;
 namespace ShiftStack.Installer.Manifests;
 
 /// <summary>
-/// The bootstrap and control-plane servers (manifests.md §2.2; reference
+/// The bootstrap and control-plane servers of <see cref="ClusterMachines"/> (manifests.md §2.2; reference
 /// <c>pkg/asset/machines/openstack/openstackmachines.go</c>) and the CAPO v1beta1 manifests that describe them and
 /// the cluster (manifests.md §2.1; reference <c>pkg/asset/manifests/openstack/cluster.go</c>).
 /// </summary>
@@ -19,24 +19,18 @@ public static class CapiManifests
     private const string CapoApiVersion = "infrastructure.cluster.x-k8s.io/v1beta1";
     private const string CapiApiVersion = "cluster.x-k8s.io/v1beta1";
 
-    /// <summary>The bootstrap server, then the control-plane servers in index order.</summary>
-    public static IReadOnlyList<NodeServer> Servers(ClusterInputs inputs)
+    /// <summary>
+    /// A machine the installer creates itself (<see cref="ClusterMachines.InstallerMachines"/>: bootstrap or control
+    /// plane) as its <c>OpenStackMachine</c> describes it: the machine's name, ports, zone, flavor and server group, with
+    /// the network and subnets the install-config names (the network's ID when it was looked up).
+    /// </summary>
+    public static NodeServer Server(ClusterInputs inputs, ClusterMachine machine)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var pool = inputs.Pools.ControlPlane;
-        var domains = FailureDomain.FromPool(pool.Platform);
-        var servers = new List<NodeServer> { Server(inputs, $"{inputs.InfraId}-{MachineRole.Bootstrap}", MachineRole.Bootstrap, domains[0]) };
-        for (var i = 0; i < pool.Replicas; i++)
-        {
-            servers.Add(Server(inputs, $"{inputs.InfraId}-{pool.Name}-{i}", MachineRole.Master, domains[(int)(i % domains.Count)]));
-        }
-        return servers;
-    }
-
-    private static NodeServer Server(ClusterInputs inputs, string name, MachineRole role, FailureDomain domain)
-    {
+        ArgumentNullException.ThrowIfNull(machine);
         var os = inputs.OpenStack;
-        var pool = inputs.Pools.ControlPlane.Platform;
+        var pool = machine.Pool.Platform;
+        var domain = machine.FailureDomain;
         var pairs = inputs.HasManagedLoadBalancer ? os.ApiVips.Concat(os.IngressVips).ToList() : [];
         NodePort first;
         if (os.ControlPlanePort is { } port)
@@ -47,14 +41,14 @@ public static class CapiManifests
             var fixedIps = port.FixedIPs
                 .Select(f => Blank(f.Subnet.Id) is { } subnetId ? new SubnetRef(subnetId, null) : new SubnetRef(null, f.Subnet.Name))
                 .ToList();
-            first = new NodePort($"{name}-0", network, fixedIps, pairs);
+            first = new NodePort(machine.PortNames[0], network, fixedIps, pairs);
         }
         else
         {
-            first = new NodePort($"{name}-0", null, [new SubnetRef(null, null, inputs.ClusterTag)], pairs);
+            first = new NodePort(machine.PortNames[0], null, [new SubnetRef(null, null, inputs.ClusterTag)], pairs);
         }
         var ports = new List<NodePort> { first };
-        ports.AddRange(pool.AdditionalNetworkIds.Select((id, i) => new NodePort($"{name}-{i + 1}", new NetworkRef(id, null), [], [])));
+        ports.AddRange(pool.AdditionalNetworkIds.Select((id, i) => new NodePort(machine.PortNames[i + 1], new NetworkRef(id, null), [], [])));
 
         var groups = new List<SecurityGroupRef> { new($"{inputs.InfraId}-{MachineRole.Master}", null) };
         groups.AddRange(pool.AdditionalSecurityGroupIds.Select(id => new SecurityGroupRef(null, id)));
@@ -63,19 +57,18 @@ public static class CapiManifests
             ? new NodeRootVolume(rv.Size, domain.RootVolume?.VolumeType ?? string.Empty, domain.RootVolume?.AvailabilityZone ?? string.Empty)
             : null;
         return new NodeServer(
-            name,
-            role,
-            pool.FlavorName ?? string.Empty,
+            machine.Name,
+            machine.Role,
+            machine.Flavor ?? string.Empty,
             inputs.ImageName,
             domain.AvailabilityZone,
-            role == MachineRole.Bootstrap ? null : $"{inputs.InfraId}-{MachineRole.Master}",
+            machine.ServerGroup,
             ports,
             groups,
             [inputs.ClusterTag],
-            [K8s.Label("Name", $"{inputs.InfraId}-{role}"), K8s.Label("openshiftClusterID", inputs.InfraId)],
+            [K8s.Label("Name", $"{inputs.InfraId}-{machine.Role}"), K8s.Label("openshiftClusterID", inputs.InfraId)],
             inputs.IsSingleStackIpv6,
-            rootVolume,
-            role);
+            rootVolume);
     }
 
     /// <summary>The <c>OpenStackCluster</c> (<c>cluster-api/02_infra-cluster.yaml</c>).</summary>
@@ -161,27 +154,27 @@ public static class CapiManifests
     }
 
     /// <summary>
-    /// The CAPI <c>Machine</c> of a server (<c>cluster-api/machines/10_machine_&lt;name&gt;.yaml</c>; reference
+    /// The CAPI <c>Machine</c> of a machine the installer creates (<c>cluster-api/machines/10_machine_&lt;name&gt;.yaml</c>; reference
     /// <c>pkg/asset/machines/openstack/openstackmachines.go</c>, <c>GenerateMachines</c>): its Ignition secret
     /// <c>&lt;infraID&gt;-&lt;role&gt;</c>, its <c>OpenStackMachine</c> and its failure domain (the Nova zone, also when
     /// empty: the field is a pointer).
     /// </summary>
-    public static GeneratedFileSpec Machine(ClusterInputs inputs, NodeServer server)
+    public static GeneratedFileSpec Machine(ClusterInputs inputs, ClusterMachine machine)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(server);
-        var machine = K8s.Object(CapiApiVersion, "Machine",
-                K8s.Meta(server.Name, Namespace, [K8s.Label("cluster.x-k8s.io/control-plane", string.Empty)]))
+        ArgumentNullException.ThrowIfNull(machine);
+        var document = K8s.Object(CapiApiVersion, "Machine",
+                K8s.Meta(machine.Name, Namespace, [K8s.Label("cluster.x-k8s.io/control-plane", string.Empty)]))
             .Add("spec", new MapNode()
-                .Add("bootstrap", new MapNode().Add("dataSecretName", $"{inputs.InfraId}-{server.Role}"))
+                .Add("bootstrap", new MapNode().Add("dataSecretName", $"{inputs.InfraId}-{machine.Role}"))
                 .Add("clusterName", inputs.InfraId)
-                .Add("failureDomain", server.AvailabilityZone)
+                .Add("failureDomain", machine.FailureDomain.AvailabilityZone)
                 .Add("infrastructureRef", new MapNode()
                     .Add("apiVersion", CapoApiVersion)
                     .Add("kind", "OpenStackMachine")
-                    .Add("name", server.Name)))
+                    .Add("name", machine.Name)))
             .Add("status", new MapNode().Add("bootstrapReady", false).Add("infrastructureReady", false));
-        return new($"cluster-api/machines/10_machine_{server.Name}.yaml", machine);
+        return new($"cluster-api/machines/10_machine_{machine.Name}.yaml", document);
     }
 
     /// <summary>
@@ -244,11 +237,10 @@ public static class CapiManifests
         return cloud;
     }
 
-    /// <summary>The <c>OpenStackMachine</c> of a server (<c>cluster-api/machines/10_inframachine_&lt;name&gt;.yaml</c>).</summary>
-    public static GeneratedFileSpec OpenStackMachine(ClusterInputs inputs, NodeServer server)
+    /// <summary>The <c>OpenStackMachine</c> of a machine the installer creates (<c>cluster-api/machines/10_inframachine_&lt;name&gt;.yaml</c>).</summary>
+    public static GeneratedFileSpec OpenStackMachine(ClusterInputs inputs, ClusterMachine machine)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(server);
+        var server = Server(inputs, machine);
         var labels = new List<KeyValuePair<string, string>> { K8s.Label("cluster.x-k8s.io/control-plane", string.Empty) };
         if (server.Role == MachineRole.Bootstrap)
         {
@@ -280,7 +272,7 @@ public static class CapiManifests
             }
             spec.Add("rootVolume", volume);
         }
-        var machine = K8s.Object(CapoApiVersion, "OpenStackMachine", K8s.Meta(server.Name, Namespace, labels))
+        var document = K8s.Object(CapoApiVersion, "OpenStackMachine", K8s.Meta(server.Name, Namespace, labels))
             .Add("spec", spec)
             .Add("status", new MapNode().Add("ready", false));
         var comments = new List<string>();
@@ -289,7 +281,7 @@ public static class CapiManifests
             comments.Add($"ports[0].network.id {inputs.Facts.ControlPlaneNetworkId} is the network of the first controlPlanePort subnet; " +
                 "openshift-install leaves the network out here and lets CAPO infer the same network.");
         }
-        return new($"cluster-api/machines/10_inframachine_{server.Name}.yaml", machine, comments);
+        return new($"cluster-api/machines/10_inframachine_{server.Name}.yaml", document, comments);
     }
 
     private static Node Port(NodePort port)

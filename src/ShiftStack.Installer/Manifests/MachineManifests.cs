@@ -1,3 +1,4 @@
+using System.Globalization;
 using ShiftStack.InstallConfig;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
@@ -18,23 +19,26 @@ public static class MachineManifests
     private const string TypeLabel = "machine.openshift.io/cluster-api-machine-type";
     private const string MachineSetLabel = "machine.openshift.io/cluster-api-machineset";
 
-    /// <summary>The control-plane Machines and the ControlPlaneMachineSet.</summary>
-    public static IReadOnlyList<GeneratedFileSpec> ControlPlane(ClusterInputs inputs)
+    /// <summary>
+    /// The control-plane Machines (one per control-plane machine of <paramref name="machines"/>, with its name and
+    /// failure domain) and the ControlPlaneMachineSet.
+    /// </summary>
+    public static IReadOnlyList<GeneratedFileSpec> ControlPlane(ClusterInputs inputs, ClusterMachines machines)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(machines);
         var pool = inputs.Pools.ControlPlane;
         var role = MachineRole.Master;
         var domains = FailureDomain.FromPool(pool.Platform);
         var files = new List<GeneratedFileSpec>();
         var comments = ProviderSpecComments(inputs);
-        for (var i = 0; i < pool.Replicas; i++)
+        foreach (var master in machines.ControlPlane.Machines)
         {
-            var domain = domains[(int)(i % domains.Count)];
             var machine = K8s.Object("machine.openshift.io/v1beta1", "Machine",
-                    K8s.Meta($"{inputs.InfraId}-{pool.Name}-{i}", MachineApiNamespace, RoleLabels(inputs, role)))
-                .Add("spec", MachineSpec(ProviderSpec(inputs, pool.Platform, role, $"{role}-user-data", domain)))
+                    K8s.Meta(master.Name, MachineApiNamespace, RoleLabels(inputs, role)))
+                .Add("spec", MachineSpec(ProviderSpec(inputs, master.Pool.Platform, role, $"{role}-user-data", master.FailureDomain)))
                 .Add("status", new MapNode());
-            files.Add(new($"openshift/99_openshift-cluster-api_master-machines-{i}.yaml", machine, comments));
+            files.Add(new(string.Create(CultureInfo.InvariantCulture, $"openshift/99_openshift-cluster-api_master-machines-{master.Index}.yaml"), machine, comments));
         }
 
         var template = new MapNode()
@@ -152,11 +156,8 @@ public static class MachineManifests
             securityGroups.Add(new MapNode().Add("filter", new MapNode()).Add("uuid", id));
         }
 
-        var serverGroupName = $"{infraId}-{role}";
-        if (role == MachineRole.Worker && domain.AvailabilityZone.Length > 0)
-        {
-            serverGroupName += "-" + domain.AvailabilityZone;
-        }
+        // The groups ClusterMachines puts its machines in: workers made at installation and by the machine API share one.
+        var serverGroupName = role == MachineRole.Worker ? ClusterNames.WorkerServerGroup(infraId, domain.AvailabilityZone) : ClusterNames.MasterServerGroup(infraId);
 
         var spec = new MapNode()
             .Add("apiVersion", "machine.openshift.io/v1alpha1")

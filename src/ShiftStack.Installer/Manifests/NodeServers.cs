@@ -37,10 +37,11 @@ public sealed record NodeRootVolume(long SizeGiB, string VolumeType, string Avai
 
 /// <summary>
 /// A server the installer creates itself (bootstrap and control plane; workers are created later by MAPO from the
-/// MachineSets). The provisioning plan reads these; the CAPO <c>OpenStackMachine</c> manifests render them.
+/// MachineSets), as the CAPO <c>OpenStackMachine</c> manifest renders it: a <see cref="Assets.ClusterMachine"/> with
+/// the install-config's network references.
 /// </summary>
 /// <param name="Name">Server name, e.g. <c>&lt;infraID&gt;-master-0</c>, <c>&lt;infraID&gt;-bootstrap</c>.</param>
-/// <param name="Role"><c>bootstrap</c> or <c>master</c>.</param>
+/// <param name="Role">Bootstrap or master.</param>
 /// <param name="Flavor">Nova flavor name.</param>
 /// <param name="Image">Glance image name.</param>
 /// <param name="AvailabilityZone">Nova availability zone ("" = none).</param>
@@ -51,7 +52,6 @@ public sealed record NodeRootVolume(long SizeGiB, string VolumeType, string Avai
 /// <param name="Metadata">Server metadata, in order.</param>
 /// <param name="ConfigDrive">True for single-stack IPv6 clusters.</param>
 /// <param name="RootVolume">Boot-from-volume settings, if any.</param>
-/// <param name="UserDataRole">Which Ignition config the server boots with: <c>bootstrap</c> or <c>master</c>.</param>
 public sealed record NodeServer(
     string Name,
     MachineRole Role,
@@ -64,5 +64,4 @@ public sealed record NodeServer(
     IReadOnlyList<string> Tags,
     IReadOnlyList<KeyValuePair<string, string>> Metadata,
     bool ConfigDrive,
-    NodeRootVolume? RootVolume,
-    MachineRole UserDataRole);
+    NodeRootVolume? RootVolume);

@@ -1,6 +1,7 @@
 using System.Net;
 using ShiftStack.InstallConfig;
 using ShiftStack.InstallConfig.Validation;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Lookups;
 using ShiftStack.Installer.Planning;
 using ShiftStack.Networking;

@@ -1,3 +1,5 @@
+using ShiftStack.Installer.Planning;
+
 namespace ShiftStack.Installer.Provisioning;
 
 /// <summary>

@@ -44,7 +44,9 @@ public sealed class ProvisioningException : Exception
 
 /// <summary>
 /// Computes the <see cref="DesiredCluster"/> of an install-config: a pure function of (install-config, infraID,
-/// cloud facts). The rules come from <see cref="SecurityGroupRuleTable"/>, shared with the pre-flight quota check.
+/// cloud facts). The machines are <see cref="ClusterMachines"/> (what the manifests render and the quota check counts);
+/// the planner adds what needs cloud facts. The rules come from <see cref="SecurityGroupRuleTable"/>, shared with the
+/// pre-flight quota check.
 /// </summary>
 public static class ClusterPlanner
 {
@@ -61,9 +63,11 @@ public static class ClusterPlanner
     /// worker pool's replicas, each with its port (and in <see cref="ProvisioningScope.Cluster"/> its server booted
     /// with <c>worker.ign</c>). Without it workers are left to the machine API, as openshift-install's IPI flow does.
     /// </param>
+    /// <param name="machines">The cluster's machines when the caller has them (the asset graph's); null: described here from the config.</param>
     /// <returns>The desired resources.</returns>
     /// <exception cref="ProvisioningException">The config asks for something ShiftStack cannot provision.</exception>
-    public static DesiredCluster Plan(InstallConfiguration config, string infraId, ProvisioningFacts facts, ProvisioningScope scope = ProvisioningScope.Cluster, bool workers = false)
+    public static DesiredCluster Plan(
+        InstallConfiguration config, string infraId, ProvisioningFacts facts, ProvisioningScope scope = ProvisioningScope.Cluster, bool workers = false, ClusterMachines? machines = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrEmpty(infraId);
@@ -78,7 +82,6 @@ public static class ClusterPlanner
         var clusterTag = ClusterNames.ClusterTag(infraId);
         var tags = new[] { clusterTag };
         var userManagedLb = os.LoadBalancer?.Type == LoadBalancerConfig.UserManaged;
-        var controlPlane = ControlPlanePool(config);
 
         var rules = SecurityGroupRuleTable.For(config);
         var groups = SecurityGroupRuleTable.Groups
@@ -98,42 +101,36 @@ public static class ClusterPlanner
             ? []
             : os.ApiVips.Concat(os.IngressVips).Select(ProvisioningPlan.CanonicalAddress).Distinct(StringComparer.Ordinal).ToList();
 
-        var machines = new List<PlannedMachine> { new(ClusterNames.BootstrapMachine(infraId), MachineRole.Bootstrap, 0, controlPlane) };
-        for (var i = 0; i < controlPlane.Replicas; i++)
+        // The machines (names, ports, zones, server groups, flavors, Ignition) come from the one description; this adds
+        // what needs the cloud: the network, subnet, external network and image.
+        var described = machines ?? ClusterMachines.From(config, infraId, ResolvedPools.From(config));
+        var created = described.InstallerMachines.ToList(); // the bootstrap machine first
+        if (workers && described.Workers is { } workerGroup)
         {
-            machines.Add(new(ClusterNames.MasterMachine(infraId, i), MachineRole.Master, i, controlPlane));
-        }
-
-        if (workers && WorkerPool(config) is { } workerPool)
-        {
-            for (var i = 0; i < workerPool.Replicas; i++)
-            {
-                machines.Add(new(ClusterNames.WorkerMachine(infraId, i), MachineRole.Worker, i, workerPool));
-            }
+            created.AddRange(workerGroup.Machines);
         }
 
         var subnetIds = facts.ClusterSubnets.Select(s => s.Id).ToList();
         var ports = new List<DesiredPort>();
-        foreach (var machine in machines)
+        foreach (var machine in created)
         {
             var pool = machine.Pool.Platform;
             var group = machine.Role.SecurityGroup;
-            ports.Add(new DesiredPort(
-                ClusterNames.Port(machine.Name, 0), machine.Name, facts.ClusterNetwork.Id, subnetIds, pairs,
-                group, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription));
-            for (var n = 0; n < pool.AdditionalNetworkIds.Count; n++)
+            for (var n = 0; n < machine.PortNames.Count; n++)
             {
-                // Additional networks never get pairs (docs/provisioning.md).
-                ports.Add(new DesiredPort(
-                    ClusterNames.Port(machine.Name, n + 1), machine.Name, pool.AdditionalNetworkIds[n], [], [],
-                    group, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription));
+                // The cluster network's port carries the VIPs as pairs; additional networks never get pairs (docs/provisioning.md).
+                ports.Add(n == 0
+                    ? new DesiredPort(machine.PortNames[n], machine.Name, facts.ClusterNetwork.Id, subnetIds, pairs,
+                        group, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription)
+                    : new DesiredPort(machine.PortNames[n], machine.Name, pool.AdditionalNetworkIds[n - 1], [], [],
+                        group, pool.AdditionalSecurityGroupIds, tags, ClusterNames.PortDescription));
             }
         }
 
         DesiredFloatingIp? bootstrapFip = null;
         if (facts.ExternalNetwork is { } external)
         {
-            bootstrapFip = new DesiredFloatingIp(external.Id, ClusterNames.Port(ClusterNames.BootstrapMachine(infraId), 0),
+            bootstrapFip = new DesiredFloatingIp(external.Id, created[0].PortNames[0],
                 ClusterNames.BootstrapFloatingIpDescription(infraId), tags);
         }
 
@@ -144,36 +141,28 @@ public static class ClusterPlanner
             var image = FirstNonEmpty(os.ClusterOSImage)
                 ?? throw new ProvisioningException(
                     "platform.openstack.clusterOSImage is not set: ShiftStack boots servers from an existing Glance image and does not upload one (set it to the image name, or provision with --network-only)");
-            foreach (var machine in machines)
+            foreach (var machine in created)
             {
-                var pool = machine.Pool.Platform;
-                var zones = pool.Zones.Where(z => !string.IsNullOrEmpty(z)).ToList();
-                var zone = zones.Count == 0 ? null : zones[machine.Index % zones.Count];
-                string? serverGroup = null;
-                if (machine.Role != MachineRole.Bootstrap)
+                if (machine.ServerGroup is { } serverGroup && !serverGroups.Any(g => g.Name == serverGroup))
                 {
-                    serverGroup = machine.Role == MachineRole.Master ? ClusterNames.MasterServerGroup(infraId) : ClusterNames.WorkerServerGroup(infraId, zone);
-                    if (!serverGroups.Any(g => g.Name == serverGroup))
-                    {
-                        serverGroups.Add(new DesiredServerGroup(serverGroup, FirstNonEmpty(pool.ServerGroupPolicy) ?? DefaultServerGroupPolicy));
-                    }
+                    serverGroups.Add(new DesiredServerGroup(serverGroup, FirstNonEmpty(machine.Pool.Platform.ServerGroupPolicy) ?? DefaultServerGroupPolicy));
                 }
 
                 servers.Add(new DesiredServer(
                     machine.Name,
                     machine.Role,
-                    machine.Role == MachineRole.Worker ? WorkerFlavor(config, os, machine.Pool) : ControlPlaneFlavor(config, os),
+                    machine.Flavor ?? throw MissingFlavor(config, machine),
                     image,
-                    ports.Where(p => p.Machine == machine.Name).Select(p => p.Name).ToList(),
-                    serverGroup,
-                    zone,
+                    machine.PortNames,
+                    machine.ServerGroup,
+                    machine.Zone,
                     new SortedDictionary<string, string>(StringComparer.Ordinal)
                     {
                         ["Name"] = machine.Role == MachineRole.Bootstrap ? machine.Name : infraId + "-" + machine.Role.Name,
                         [ClusterNames.ClusterIdKey] = infraId,
                     },
                     tags,
-                    machine.Role.Name + ".ign"));
+                    machine.IgnitionFile));
             }
         }
 
@@ -200,8 +189,8 @@ public static class ClusterPlanner
     public static string ControlPlaneFlavor(InstallConfiguration config, OpenStackPlatform os)
     {
         ArgumentNullException.ThrowIfNull(os);
-        return FirstNonEmpty(ControlPlanePool(config).Platform.FlavorName, os.DeprecatedFlavorName)
-            ?? throw new ProvisioningException("controlPlane.platform.openstack.type is not set: servers need a flavor (set it there or in platform.openstack.defaultMachinePlatform.type)");
+        var pool = ControlPlanePool(config);
+        return ClusterMachines.Flavor(pool, os) ?? throw MissingFlavor(config, MachineRole.Master, pool);
     }
 
     /// <summary>The workers' flavor.</summary>
@@ -211,10 +200,23 @@ public static class ClusterPlanner
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(os);
         ArgumentNullException.ThrowIfNull(pool);
+        return ClusterMachines.Flavor(pool, os) ?? throw MissingFlavor(config, MachineRole.Worker, pool);
+    }
+
+    private static ProvisioningException MissingFlavor(InstallConfiguration config, ClusterMachine machine) =>
+        MissingFlavor(config, machine.Role, machine.Pool);
+
+    /// <summary>No flavor for a pool: the control plane's (bootstrap, masters) or a compute pool's.</summary>
+    private static ProvisioningException MissingFlavor(InstallConfiguration config, MachineRole role, ResolvedPool pool)
+    {
+        if (role != MachineRole.Worker)
+        {
+            return new ProvisioningException("controlPlane.platform.openstack.type is not set: servers need a flavor (set it there or in platform.openstack.defaultMachinePlatform.type)");
+        }
+
         var index = config.Compute.ToList().FindIndex(p => (p.Name ?? MachineRole.Worker.Name) == pool.Name);
-        return FirstNonEmpty(pool.Platform.FlavorName, os.DeprecatedFlavorName)
-            ?? throw new ProvisioningException(string.Create(CultureInfo.InvariantCulture,
-                $"compute[{index}].platform.openstack.type is not set: the worker servers --create-workers makes need a flavor (set it there or in platform.openstack.defaultMachinePlatform.type)"));
+        return new ProvisioningException(string.Create(CultureInfo.InvariantCulture,
+            $"compute[{index}].platform.openstack.type is not set: the worker servers --create-workers makes need a flavor (set it there or in platform.openstack.defaultMachinePlatform.type)"));
     }
 
     private static List<DesiredVipPort> VipPorts(OpenStackPlatform os, string infraId, ProvisioningFacts facts, bool userManagedLb)
@@ -251,6 +253,4 @@ public static class ClusterPlanner
     }
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
-
-    private sealed record PlannedMachine(string Name, MachineRole Role, int Index, ResolvedPool Pool);
 }

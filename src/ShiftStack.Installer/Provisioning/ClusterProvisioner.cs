@@ -1,5 +1,7 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Lookups;
+using ShiftStack.Installer.Planning;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Networking;
 
@@ -43,6 +45,12 @@ public sealed record ProvisioningOptions
     /// from them); null: they are collected by the run.
     /// </summary>
     public NetworkFacts? NetworkFacts { get; init; }
+
+    /// <summary>
+    /// The cluster's machines when this command has them already (create cluster's assets described them); null: the
+    /// run describes them from the install-config (<see cref="ClusterMachines.From"/>, the same pure function).
+    /// </summary>
+    public ClusterMachines? Machines { get; init; }
 }
 
 /// <summary>A plan together with what it was computed from.</summary>
@@ -127,7 +135,7 @@ public static class ClusterProvisioner
         var externalNetwork = !string.IsNullOrEmpty(config.Platform.OpenStack?.ExternalNetwork);
         var observedTask = ClusterObserver.ObserveAsync(network, compute, infraId, state, includeFloatingIps: externalNetwork, cancellationToken: cancellationToken);
         await Task.WhenAll(factsTask, observedTask).ConfigureAwait(false);
-        var desired = ClusterPlanner.Plan(config, infraId, factsTask.Result, scope, options.CreateWorkers);
+        var desired = ClusterPlanner.Plan(config, infraId, factsTask.Result, scope, options.CreateWorkers, options.Machines);
         var observed = observedTask.Result;
         if (state.BootstrapRemoved)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ShiftStack.Installer.AssetGraph;
 using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Documents;
+using ShiftStack.Installer.Manifests;
 
 namespace ShiftStack.Installer.Tests.Manifests;
 
@@ -280,20 +281,22 @@ public class AssetGraphTests
         TestSupport.SeedState(dir, "dualstack");
         var store = new AssetStore(TestSupport.Inputs(dir, new FakeLookup()));
 
-        var plan = await store.GetAsync(InstallAssets.Servers);
-        var userData = await store.GetAsync(InstallAssets.UserData);
+        var machines = (await store.GetAsync(InstallAssets.Machines)).InstallerMachines;
+        var inputs = await store.GetAsync(InstallAssets.Inputs);
+        var ignition = (await store.GetAsync(InstallAssets.IgnitionFiles)).Files.ToDictionary(f => f.Path, f => f.ContentText, StringComparer.Ordinal);
 
-        plan.Servers.Select(s => s.Name).ShouldBe([$"dualstack-{TestSupport.InfraSuffix}-bootstrap", .. Enumerable.Range(0, 3).Select(i => $"dualstack-{TestSupport.InfraSuffix}-master-{i}")]);
-        foreach (var server in plan.Servers)
+        machines.Select(m => m.Name).ShouldBe([$"dualstack-{TestSupport.InfraSuffix}-bootstrap", .. Enumerable.Range(0, 3).Select(i => $"dualstack-{TestSupport.InfraSuffix}-master-{i}")]);
+        foreach (var machine in machines)
         {
-            var port = server.Ports.ShouldHaveSingleItem();
+            var port = CapiManifests.Server(inputs, machine).Ports.ShouldHaveSingleItem();
             port.FixedIps.Select(f => f.Name).ShouldBe(["subnet-v4", "subnet-v6"]);
             port.AllowedAddressPairs.ShouldBe(["192.168.25.199", "fd2e:6f44:5dd8:c956:f816:3eff:fe78:cf36", "192.168.25.79", "fd2e:6f44:5dd8:c956:f816:3eff:fef1:1bad"]);
             port.Network!.Name.ShouldBe("dualstack");
-            userData.ByServer[server.Name].ShouldNotBeEmpty();
+            ignition[machine.IgnitionFile].ShouldNotBeEmpty();
         }
-        System.Text.Encoding.UTF8.GetString(userData.ByServer[plan.Servers[1].Name]).ShouldContain("/config/master");
-        plan.Servers[0].ServerGroup.ShouldBeNull();
+        ignition[machines[1].IgnitionFile].ShouldContain("/config/master");
+        machines[0].ServerGroup.ShouldBeNull();
+        CapiManifests.Server(inputs, machines[0]).ServerGroup.ShouldBeNull();
     }
 
     [Fact]

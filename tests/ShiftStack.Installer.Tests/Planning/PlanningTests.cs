@@ -1,4 +1,5 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Planning;
 using ShiftStack.Networking;
 using ShiftStack.OpenStack.Networking;

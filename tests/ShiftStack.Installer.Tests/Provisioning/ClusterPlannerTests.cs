@@ -1,4 +1,5 @@
 using ShiftStack.Tests.Shared;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Provisioning;
 using static ShiftStack.Installer.Tests.Provisioning.ProvisioningFixtures;
@@ -231,6 +232,30 @@ public class ClusterPlannerTests
         port.AllowedAddresses.ShouldBe(desired.Ports[0].AllowedAddresses);
         port.AllowedAddresses.Count.ShouldBe(4);
         desired.Ports.Where(p => p.Machine.Contains("-master-", StringComparison.Ordinal)).ShouldAllBe(p => p.SecurityGroup == SecurityGroupRole.Master);
+    }
+
+    [Fact]
+    public void Servers_ports_and_quota_count_are_the_described_machines()
+    {
+        // Given masters and workers spread over two zones.
+        var config = DualStack(y => y
+            .Replace("- name: worker\n  replicas: 3", "- name: worker\n  replicas: 3\n  platform:\n    openstack:\n      type: m1.large\n      zones: [az1, az2]")
+            .Replace("    clusterOSImage: rhcos\n", "    clusterOSImage: rhcos\n    defaultMachinePlatform:\n      zones: [az3, az4]\n"));
+        var machines = ClusterMachines.From(config, InfraId, ResolvedPools.From(config));
+
+        // When provisioning plans the cluster and the quota check counts it.
+        var desired = ClusterPlanner.Plan(config, InfraId, Facts(), workers: true);
+        var quota = ResourcePlan.For(config);
+
+        // Then each server is a described machine: name, role, zone, server group, flavor, ports and Ignition.
+        var described = machines.InstallerMachines.Concat(machines.Workers!.Machines).ToList();
+        desired.Servers.Select(s => (s.Name, s.Role, s.AvailabilityZone, s.ServerGroup, s.FlavorName, s.UserDataFile, string.Join(",", s.PortNames)))
+            .ShouldBe(described.Select(m => (m.Name, m.Role, m.Zone, m.ServerGroup, m.Flavor!, m.IgnitionFile, string.Join(",", m.PortNames))));
+        desired.Servers.Select(s => s.AvailabilityZone).ShouldBe(["az3", "az3", "az4", "az3", "az1", "az2", "az1"]);
+        desired.Ports.Select(p => p.Name).ShouldBe(described.SelectMany(m => m.PortNames));
+        quota.Machines.Select(g => (g.Role, g.Count, g.Flavor, g.PortsPerMachine))
+            .ShouldBe(machines.Groups.Select(g => (g.Role, g.Count, g.Flavor, g.PortsPerMachine)));
+        quota.Instances.ShouldBe(desired.Servers.Count);
     }
 
     [Fact]

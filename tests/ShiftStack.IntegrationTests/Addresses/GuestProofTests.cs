@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ShiftStack.Installer.Ignition;
+using ShiftStack.Installer.Planning;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.IntegrationTests.Provisioning;
 using ShiftStack.Networking;

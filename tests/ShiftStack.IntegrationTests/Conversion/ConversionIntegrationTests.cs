@@ -178,11 +178,15 @@ public sealed class ConversionIntegrationTests(LocalCloud cloud)
             converted.Ports[id].FixedIps.Count(ip => ip.SubnetId == subnet.Id).ShouldBe(1, converted.Ports[id].Name);
         }
 
-        // And the reversal still restores the original.
-        using (var client = cloud.CreateNetworkingClient())
-        {
-            await ClusterConversion.ApplyAsync(cluster.Inputs(), new ConversionRequest { Target = ConversionTarget.SingleStack }, client);
-        }
+        // And the reversal, through the command, still restores the original, showing each change as a step (started,
+        // then done) on standard error and the changes made on standard output.
+        var (exit, stdout, stderr) = await RunCliAsync(cluster.Directory, "convert", "--dir", cluster.Directory, "--to", "single-stack",
+            "--apply", "--cloud", LocalCloud.UserCloud);
+        exit.ShouldBe(0, stderr);
+        stderr.ShouldContain("] start port ");
+        stderr.ShouldContain("] done  port ");
+        stderr.ShouldContain("IPv6 rules deleted");
+        stdout.ShouldContain("OpenStack changes made:");
 
         (await cluster.SnapshotAsync()).ShouldBe(original);
     }
@@ -221,16 +225,28 @@ public sealed class ConversionIntegrationTests(LocalCloud cloud)
         return (run.ExitCode, run.Out, run.Error);
     }
 
-    private sealed class DieAfter(int changes) : IConversionProgress
+    private sealed class DieAfter(int changes) : IProgressSink
     {
         private int _done;
 
-        public void Done(string message)
+        public void Started(string id, string summary)
+        {
+        }
+
+        public void Completed(string id, string summary)
         {
             if (++_done >= changes)
             {
-                throw new OperationCanceledException("simulated interruption after: " + message);
+                throw new OperationCanceledException("simulated interruption after: " + summary);
             }
+        }
+
+        public void Failed(string id, string summary, string error)
+        {
+        }
+
+        public void Message(string text)
+        {
         }
     }
 }

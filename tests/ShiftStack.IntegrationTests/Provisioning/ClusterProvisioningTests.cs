@@ -1,3 +1,4 @@
+using ShiftStack.Installer.Planning;
 using ShiftStack.Tests.Shared;
 using System.Net;
 using ShiftStack.Installer.Provisioning;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ShiftStack.InstallConfig.Validation;
+using ShiftStack.Installer.Assets;
 using ShiftStack.Installer.Planning;
 using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Networking;

@@ -1,22 +1,16 @@
 using ShiftStack.InstallConfig;
+using ShiftStack.Installer.Planning;
 
-namespace ShiftStack.Installer.Planning;
-
-/// <summary>Machines of one kind that the installation creates.</summary>
-/// <param name="Role">Bootstrap, master (control plane) or worker (compute).</param>
-/// <param name="Flavor">The Nova flavor name, if the install-config gives one.</param>
-/// <param name="Count">How many machines.</param>
-/// <param name="PortsPerMachine">Ports per machine: the cluster network plus each additional network.</param>
-public sealed record MachineGroup(MachineRole Role, string? Flavor, long Count, int PortsPerMachine);
+namespace ShiftStack.Installer.Assets;
 
 /// <summary>
 /// What an installation of this install-config creates in the project, counted the way the quota check needs it
-/// (provisioning.md §1–§7). Derived from the install-config only; the security-group rules come from
-/// <see cref="SecurityGroupRuleTable"/>.
+/// (provisioning.md §1–§7). Derived from the install-config only: the machines are <see cref="ClusterMachines"/>' groups,
+/// the security-group rules come from <see cref="SecurityGroupRuleTable"/>.
 /// </summary>
 public sealed record ResourcePlan
 {
-    /// <summary>Bootstrap, control-plane and compute machines.</summary>
+    /// <summary>Bootstrap, control-plane and compute machines (<see cref="ClusterMachines.Groups"/>).</summary>
     public required IReadOnlyList<MachineGroup> Machines { get; init; }
 
     /// <summary>The ingress rules of the two cluster groups.</summary>
@@ -63,27 +57,15 @@ public sealed record ResourcePlan
     {
         ArgumentNullException.ThrowIfNull(config);
         var os = config.Platform.OpenStack ?? new OpenStackPlatform();
-        var defaults = os.DefaultMachinePlatform;
-        var controlPlane = config.ControlPlane ?? new MachinePool();
         var byon = os.ControlPlanePort is { FixedIPs.Count: > 0 };
         var userManagedLb = os.LoadBalancer?.Type == LoadBalancerConfig.UserManaged;
         var dualStackPorts = os.ControlPlanePort is { FixedIPs.Count: 2 };
         var hasExternalNetwork = !string.IsNullOrEmpty(os.ExternalNetwork);
 
-        var cpFlavor = Flavor(controlPlane, defaults, os);
-        var cpPorts = 1 + AdditionalNetworks(controlPlane, defaults);
-        var machines = new List<MachineGroup>
-        {
-            // The bootstrap machine uses the control-plane flavor and networks.
-            new(MachineRole.Bootstrap, cpFlavor, 1, cpPorts),
-            new(MachineRole.Master, cpFlavor, controlPlane.Replicas ?? 0, cpPorts),
-        };
-        machines.AddRange(config.Compute.Select(pool =>
-            new MachineGroup(MachineRole.Worker, Flavor(pool, defaults, os), pool.Replicas ?? 0, 1 + AdditionalNetworks(pool, defaults))));
-
         return new ResourcePlan
         {
-            Machines = machines,
+            // Counting needs no names: the machines are described before the cluster has an infraID.
+            Machines = ClusterMachines.From(config, ClusterMachines.NoInfraId, ResolvedPools.From(config)).Groups,
             Rules = SecurityGroupRuleTable.For(config),
             VipPorts = userManagedLb || dualStackPorts ? 0 : 2,
             NetworkServicePorts = byon ? 0 : 2,
@@ -93,15 +75,4 @@ public sealed record ResourcePlan
             Routers = !byon && hasExternalNetwork ? 1 : 0,
         };
     }
-
-    private static string? Flavor(MachinePool pool, OpenStackMachinePool? defaults, OpenStackPlatform os) =>
-        NonEmpty(pool.Platform.OpenStack?.FlavorName) ?? NonEmpty(defaults?.FlavorName) ?? NonEmpty(os.DeprecatedFlavorName);
-
-    private static int AdditionalNetworks(MachinePool pool, OpenStackMachinePool? defaults)
-    {
-        var own = pool.Platform.OpenStack?.AdditionalNetworkIds;
-        return (own is { Count: > 0 } ? own : defaults?.AdditionalNetworkIds ?? []).Distinct(StringComparer.Ordinal).Count();
-    }
-
-    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using ShiftStack.Installer.Planning;
 
-namespace ShiftStack.Installer.Provisioning;
+namespace ShiftStack.Installer.Planning;
 
 /// <summary>
 /// The names, tags and descriptions of what the installer creates for a cluster, all derived from the infraID
@@ -33,14 +32,17 @@ public static class ClusterNames
     /// <summary><c>&lt;infraID&gt;-bootstrap</c>.</summary>
     public static string BootstrapMachine(string infraId) => infraId + "-bootstrap";
 
+    /// <summary><c>&lt;infraID&gt;-&lt;pool&gt;-&lt;n&gt;</c>: machine <paramref name="index"/> of a pool (<c>master</c>, <c>worker</c>).</summary>
+    public static string Machine(string infraId, string pool, int index) => infraId + "-" + pool + "-" + index.ToString(CultureInfo.InvariantCulture);
+
     /// <summary><c>&lt;infraID&gt;-master-&lt;n&gt;</c>.</summary>
-    public static string MasterMachine(string infraId, int index) => infraId + "-master-" + index.ToString(CultureInfo.InvariantCulture);
+    public static string MasterMachine(string infraId, int index) => Machine(infraId, MachineRole.Master.Name, index);
 
     /// <summary>
     /// <c>&lt;infraID&gt;-worker-&lt;n&gt;</c>: a worker server ShiftStack creates with <c>--create-workers</c> (the
     /// name the UPI <c>compute-nodes.yaml</c> playbook gives its workers).
     /// </summary>
-    public static string WorkerMachine(string infraId, int index) => infraId + "-worker-" + index.ToString(CultureInfo.InvariantCulture);
+    public static string WorkerMachine(string infraId, int index) => Machine(infraId, MachineRole.Worker.Name, index);
 
     /// <summary>CAPO's port name: <c>&lt;machine&gt;-&lt;network index&gt;</c> (0 = the cluster network).</summary>
     public static string Port(string machine, int networkIndex) => machine + "-" + networkIndex.ToString(CultureInfo.InvariantCulture);

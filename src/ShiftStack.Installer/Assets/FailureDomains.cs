@@ -1,7 +1,6 @@
 using ShiftStack.InstallConfig;
-using ShiftStack.Installer.Assets;
 
-namespace ShiftStack.Installer.Manifests;
+namespace ShiftStack.Installer.Assets;
 
 /// <summary>The root-volume part of a failure domain.</summary>
 /// <param name="AvailabilityZone">The Cinder availability zone ("" = none).</param>
