@@ -21,13 +21,13 @@ internal sealed class WaitReporter(CliConsole console, Deadline deadline) : IReq
 
     private readonly ConcurrentDictionary<string, (string Reason, DateTimeOffset Said)> _said = new(StringComparer.Ordinal);
 
-    private int _said;
+    private int _linesSaid;
 
     /// <summary>The last wait said, for the message when the deadline ends the command.</summary>
     public string? LastWait { get; private set; }
 
     /// <summary>How many wait lines were said (a run's summary counts them).</summary>
-    public int Said => Volatile.Read(ref _said);
+    public int Said => Volatile.Read(ref _linesSaid);
 
     public void Attempted(RequestAttempt attempt)
     {
@@ -59,7 +59,7 @@ internal sealed class WaitReporter(CliConsole console, Deadline deadline) : IReq
         }
 
         _said[key] = (Kind(wait.Reason), now);
-        Interlocked.Increment(ref _said);
+        Interlocked.Increment(ref _linesSaid);
         console.Say(LogLevel.Warn, $"waiting for {what} ({wait.Method} {PathOf(wait.Url)}): {wait.Reason}; {HowLong(wait)} (Ctrl+C to stop)");
     }
 

@@ -104,10 +104,10 @@ internal sealed class ServiceRestart
 }
 
 /// <summary>
-/// The real transport; for each target (method and the end of the path), the first such request sent while no restart is
-/// under way is sent, and once it is on its way the service is killed (<see cref="ServiceRestart"/>, as a crash) and
-/// started again. The client then sees whatever really happens: the answer, or the connection cut off. Requests sent
-/// while the service is down or starting pass through (refused, the client retries them).
+/// The real transport; for each target (method and the end of the path), the first such request is sent (once an
+/// earlier restart has ended), and once it is on its way the service is killed (<see cref="ServiceRestart"/>, as a
+/// crash) and started again. The client then sees whatever really happens: the answer, or the connection cut off. Other
+/// requests pass through (while the service is down: refused, and the client retries them).
 /// </summary>
 internal sealed class KillDuringRequests(string service, Uri endpoint, params (HttpMethod Method, string Path)[] targets) : DelegatingHandler(new SocketsHttpHandler())
 {
@@ -162,15 +162,18 @@ internal sealed class KillDuringRequests(string service, Uri endpoint, params (H
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         (HttpMethod Method, string Path)? found = null;
+        Task previous;
         lock (_pending)
         {
             var path = request.RequestUri!.AbsolutePath.TrimEnd('/');
-            var index = _current.IsCompleted ? _pending.FindIndex(t => t.Method == request.Method && path.EndsWith(t.Path, StringComparison.Ordinal)) : -1;
+            var index = _pending.FindIndex(t => t.Method == request.Method && path.EndsWith(t.Path, StringComparison.Ordinal));
             if (index >= 0)
             {
                 found = _pending[index];
                 _pending.RemoveAt(index);
             }
+
+            previous = _current;
         }
 
         if (found is not { } target)
@@ -178,6 +181,9 @@ internal sealed class KillDuringRequests(string service, Uri endpoint, params (H
             return await base.SendAsync(request, cancellationToken);
         }
 
+        // A target met while the previous restart is still under way waits until the service is back: each target gets
+        // its own kill.
+        await previous;
         var sending = base.SendAsync(request, cancellationToken);
         var restart = ServiceRestart.Begin(service, kill: true);
         lock (_pending)
