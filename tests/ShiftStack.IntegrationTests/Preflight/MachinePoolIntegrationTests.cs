@@ -185,7 +185,7 @@ public sealed class MachinePoolIntegrationTests(SharedDualStack shared) : IClass
 
         var outcome = await _r.ValidateAsync(config);
 
-        LocalVolumeFacts(outcome).Zones.ShouldNotContain("no-such-volume-zone");
+        LocalVolumeFacts(outcome).Zones.ShouldNotBeNull().ShouldNotContain("no-such-volume-zone");
         outcome.Result!.Messages().ShouldBe(
         [
             "controlPlane.platform.openstack.rootVolume.zones.zone[1]: Invalid value: \"no-such-volume-zone\": Zone either does not exist in this cloud, or is not available",
