@@ -4,9 +4,11 @@
 Gets a project-scoped token from Keystone, finds the network endpoint in the token's catalog
 (public interface, region from $REGION) and lists networks through Neutron; the external network
 "public" must be visible. With --compute it also lists flavors through Nova, images through Glance and
-volume types and availability zones through Cinder.
+volume types and availability zones through Cinder; every zone a cinder-volume backend of
+$OS_ETC/cinder-volume.conf names must be listed as available.
 Only the standard library is used (fast: no SDK import). Exits non-zero with a reason on failure.
 """
+import configparser
 import json
 import os
 import sys
@@ -33,6 +35,23 @@ def endpoint(catalog, stype):
                 if e["interface"] == "public" and e.get("region_id", e.get("region")) == E["REGION"]:
                     return e["url"].rstrip("/")
     sys.exit("smoke check: no public %s endpoint in region %s in the catalog" % (stype, E["REGION"]))
+
+
+def volume_zones():
+    """The backend_availability_zone of each backend in cinder-volume.conf's enabled_backends."""
+    conf = configparser.ConfigParser(interpolation=None)
+    path = os.path.join(E["OS_ETC"], "cinder-volume.conf")
+    if not conf.read(path):
+        sys.exit("smoke check: %s is missing" % path)
+    backends = [b.strip() for b in conf.get("DEFAULT", "enabled_backends", fallback="").split(",") if b.strip()]
+    if not backends:
+        sys.exit("smoke check: %s names no enabled_backends" % path)
+    zones = []
+    for b in backends:
+        if not conf.get(b, "backend_availability_zone", fallback=""):
+            sys.exit("smoke check: backend %s of %s has no backend_availability_zone" % (b, path))
+        zones.append(conf.get(b, "backend_availability_zone"))
+    return zones
 
 
 def main():
@@ -67,8 +86,13 @@ def main():
             _, az = call("GET", cinder + "/os-availability-zone", token=token)
         except Exception as e:  # noqa: BLE001
             sys.exit("smoke check: listing flavors/images/volume types as shiftstack failed: %s" % e)
-        msg += ", %d flavor(s), %d image(s), %d volume type(s), %d volume zone(s)" % (
-            len(fl["flavors"]), len(im["images"]), len(vt["volume_types"]), len(az["availabilityZoneInfo"]))
+        available = sorted(z["zoneName"] for z in az["availabilityZoneInfo"] if z["zoneState"]["available"])
+        missing = [z for z in volume_zones() if z not in available]
+        if missing:
+            sys.exit("smoke check: Cinder does not list the volume zone(s) %s of cinder-volume's backends as "
+                     "available (it lists %s): see %s/cinder-volume.log" % (missing, available, E["OS_LOG"]))
+        msg += ", %d flavor(s), %d image(s), %d volume type(s), volume zone(s) %s" % (
+            len(fl["flavors"]), len(im["images"]), len(vt["volume_types"]), ",".join(available))
     print("          " + msg)
 
 

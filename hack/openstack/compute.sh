@@ -6,7 +6,7 @@
 #   compute_messaging_*    epmd + RabbitMQ (before neutron-server, which then uses rabbit://)
 #   cinder_db_sync_start   background: database "cinder" and its schema (own stamp: added to a running cloud)
 #   compute_services       OVS, neutron-openvswitch-agent, -l3-agent, -dhcp-agent, Placement, Glance, Nova,
-#                          Cinder (API + scheduler);
+#                          Cinder (API, scheduler, volume: zones cinder-az0 and cinder-az1, no storage);
 #                          flavors, image, volume type, quotas
 
 COMPUTE_SYNC_PID=""
@@ -172,7 +172,7 @@ compute_services() {
   start_conductor() { start_nova_svc nova-conductor --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf"; }
   start_scheduler() { start_nova_svc nova-scheduler --config-file "$OS_ETC/nova.conf" --config-file "$OS_ETC/nova-db.conf"; }
   start_compute() { start_nova_svc nova-compute --config-file "$OS_ETC/nova.conf"; }
-  # Cinder: the API (eventlet, one worker, 127.0.0.1) and the scheduler; no cinder-volume (no backend)
+  # Cinder: the API (eventlet, one worker, 127.0.0.1), the scheduler and the volume service
   cinder_ok() { http_ok "$CINDER_PORT" /; }
   start_cinder_api() {
     port_open "$CINDER_PORT" && die "port $CINDER_PORT is already used by a process we did not start"
@@ -181,6 +181,19 @@ compute_services() {
   }
   cinder_scheduler_ok() { svc_log_ok cinder-scheduler; }
   start_cinder_scheduler() { start_nova_svc cinder-scheduler --config-file "$OS_ETC/cinder.conf"; }
+  # cinder-volume: cinder.conf plus cinder-volume.conf (its backends, one volume availability zone each, fake
+  # driver: no storage). One child process per backend; ready = every backend's driver has initialised (its
+  # service row, which is what Cinder's zone list is made of, exists before that).
+  CINDER_VOLUME_CFG=("$OS_ETC/cinder.conf" "$OS_ETC/cinder-volume.conf")
+  cinder_volume_ok() {
+    local want have
+    want=$(sed -n 's/^enabled_backends *= *//p' "$OS_ETC/cinder-volume.conf" | tr ',' ' ' | wc -w)
+    have=$(grep -c "Driver post RPC initialization completed successfully" "$OS_LOG/cinder-volume.log" 2>/dev/null) || true
+    alive cinder-volume && [ "$want" -gt 0 ] && [ "${have:-0}" -ge "$want" ]
+  }
+  start_cinder_volume() {
+    start_nova_svc cinder-volume --config-file "$OS_ETC/cinder.conf" --config-file "$OS_ETC/cinder-volume.conf"
+  }
 
   # start them all, then wait for each (in parallel they come up much faster than one after the other)
   ensure_service_async placement-api placement_ok "$OS_ETC/placement.conf" -- start_placement
@@ -191,6 +204,7 @@ compute_services() {
   ensure_service_async nova-compute compute_ok "$OS_ETC/nova.conf" -- start_compute
   ensure_service_async cinder-api cinder_ok "$OS_ETC/cinder.conf" -- start_cinder_api
   ensure_service_async cinder-scheduler cinder_scheduler_ok "$OS_ETC/cinder.conf" -- start_cinder_scheduler
+  ensure_service_async cinder-volume cinder_volume_ok "${CINDER_VOLUME_CFG[@]}" -- start_cinder_volume
   wait_started agent_ok neutron-ovs-agent 150
   wait_started l3_agent_ok neutron-l3-agent 150
   wait_started dhcp_agent_ok neutron-dhcp-agent 150
@@ -202,6 +216,7 @@ compute_services() {
   wait_started compute_ok nova-compute 120
   wait_started cinder_ok cinder-api 120
   wait_started cinder_scheduler_ok cinder-scheduler 120
+  wait_started cinder_volume_ok cinder-volume 120
   local started=" ${ASYNC_STARTED[*]} "; started=${started/ rabbitmq / }
   [ -n "${started// /}" ] && step "started${started% } (agent host = nova host = $OS_COMPUTE_HOST)"
 
