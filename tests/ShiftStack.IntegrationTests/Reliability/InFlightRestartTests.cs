@@ -4,7 +4,6 @@ using ShiftStack.IntegrationTests.Provisioning;
 using ShiftStack.OpenStack;
 using ShiftStack.OpenStack.Compute;
 using ShiftStack.OpenStack.Image;
-using ShiftStack.OpenStack.Networking;
 using Xunit.Abstractions;
 
 namespace ShiftStack.IntegrationTests.Reliability;
@@ -48,26 +47,7 @@ public sealed class InFlightRestartTests(LocalCloud cloud, ITestOutputHelper out
         result.Execution.Failures.Select(f => f.Step.Id + ": " + f.Message).ShouldBeEmpty();
         ShouldNameEachLostAnswer(result, messages, kills);
 
-        // Exactly the planned resources, once each.
-        await ClusterProvisioningTests.VerifyClusterAsync(scenario, ProvisioningScope.NetworkOnly);
-        var tag = "openshiftClusterID=" + scenario.InfraId;
-        foreach (var role in new[] { "master", "worker" })
-        {
-            (await scenario.Network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Name = scenario.InfraId + "-" + role })).Count.ShouldBe(1, role);
-        }
-
-        (await scenario.Network.FloatingIps.ListAsync(new FloatingIpListOptions { Description = scenario.InfraId + "-bootstrap-fip" })).Count.ShouldBe(1);
-        var ports = (await scenario.Network.Ports.ListAsync(new PortListOptions { NetworkId = scenario.UserNetwork.Id }))
-            .Where(p => p.Name.StartsWith(scenario.InfraId, StringComparison.Ordinal)).ToList();
-        ports.Select(p => p.Name).Order(StringComparer.Ordinal).ShouldBe(
-            [scenario.InfraId + "-bootstrap-0", scenario.InfraId + "-master-0-0", scenario.InfraId + "-master-1-0", scenario.InfraId + "-master-2-0"]);
-        ports.ShouldAllBe(p => p.Tags.Contains(tag) && p.AllowedAddressPairs.Count == 4);
-
-        var again = await ClusterProvisioner.PrepareAsync(scenario.Config, scenario.InfraId, scenario.Network, null, scenario.OpenState(), ProvisioningScope.NetworkOnly);
-        again.Plan.IsComplete.ShouldBeTrue(string.Join("\n", again.Plan.Steps.Select(s => s.Summary)));
-        var destroyed = await scenario.DestroyAsync(withCompute: false);
-        destroyed.Leftovers.ShouldBeEmpty();
-        (await ClusterProvisioningTests.UserStateAsync(scenario)).ShouldBe(before);
+        await ExactlyOnce.NetworkSideThenDestroyAsync(scenario, before);
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.Net;
 using ShiftStack.Installer.Provisioning;
 using ShiftStack.IntegrationTests.Provisioning;
 using ShiftStack.OpenStack;
-using ShiftStack.OpenStack.Networking;
 using Xunit.Abstractions;
 
 namespace ShiftStack.IntegrationTests.Reliability;
@@ -42,22 +41,7 @@ public sealed class LostAnswerTests(LocalCloud cloud, ITestOutputHelper output)
         messages.Lines.Count(l => l.Contains(": the answer to POST", StringComparison.Ordinal)).ShouldBe(4);
         result.Execution.Results.Where(r => r.LostAnswers > 0).ShouldAllBe(r => r.Message.Contains("resolved by looking", StringComparison.Ordinal));
 
-        // Exactly once: the groups, their planned rules, the four node ports (tagged, with their pairs), one floating IP.
-        await ClusterProvisioningTests.VerifyClusterAsync(scenario, ProvisioningScope.NetworkOnly);
-        var tag = "openshiftClusterID=" + scenario.InfraId;
-        (await scenario.Network.SecurityGroups.ListAsync(new SecurityGroupListOptions { Name = scenario.InfraId + "-master" })).Count.ShouldBe(1);
-        (await scenario.Network.FloatingIps.ListAsync(new FloatingIpListOptions { Description = scenario.InfraId + "-bootstrap-fip" })).Count.ShouldBe(1);
-        var ports = await scenario.Network.Ports.ListAsync(new PortListOptions { NetworkId = scenario.UserNetwork.Id });
-        ports.Where(p => p.Name.StartsWith(scenario.InfraId, StringComparison.Ordinal)).Select(p => p.Name).Order(StringComparer.Ordinal).ShouldBe(
-            [scenario.InfraId + "-bootstrap-0", scenario.InfraId + "-master-0-0", scenario.InfraId + "-master-1-0", scenario.InfraId + "-master-2-0"]);
-        ports.Where(p => p.Name.StartsWith(scenario.InfraId, StringComparison.Ordinal)).ShouldAllBe(p => p.Tags.Contains(tag) && p.AllowedAddressPairs.Count == 4);
-
-        // A second run has nothing to do; destroy leaves nothing and the user's resources as they were.
-        var again = await ClusterProvisioner.PrepareAsync(scenario.Config, scenario.InfraId, scenario.Network, null, scenario.OpenState(), ProvisioningScope.NetworkOnly);
-        again.Plan.IsComplete.ShouldBeTrue(string.Join("\n", again.Plan.Steps.Select(s => s.Summary)));
-        var destroyed = await scenario.DestroyAsync(withCompute: false);
-        destroyed.Leftovers.ShouldBeEmpty();
-        (await ClusterProvisioningTests.UserStateAsync(scenario)).ShouldBe(before);
+        await ExactlyOnce.NetworkSideThenDestroyAsync(scenario, before);
     }
 
     /// <summary>Lets the first successful POST to each path reach Neutron, then loses its answer (the response ends early).</summary>
