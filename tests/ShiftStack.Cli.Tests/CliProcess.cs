@@ -26,7 +26,12 @@ internal sealed class CliProcess : IDisposable
 
     public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env --default-signal: a process started in the background by a non-interactive shell (make test run
+        // with '&', a CI runner) inherits SIGINT ignored, and .NET keeps an ignored SIGINT ignored, so Ctrl+C would
+        // never reach the CLI. A user's terminal gives it the default disposition; so does this.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shiftstack.dll"));
         foreach (var a in args)
         {
