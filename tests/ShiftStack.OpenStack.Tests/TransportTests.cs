@@ -335,6 +335,25 @@ public class TransportTests
     }
 
     [Fact]
+    public async Task A_request_safe_to_repeat_that_meets_restart_after_restart_keeps_waiting_for_the_service()
+    {
+        // Dropped (killed mid-request), refused while it restarts, then dropped again by the next restart at the last
+        // counted attempt: a service that is coming and going, retried within UnavailableTimeout (issue #21).
+        using var cloud = new FakeCloud();
+        var attempts = 0;
+        cloud.Handler.OnSequence(HttpMethod.Get, "/v2.0/ports/", _ => ++attempts switch
+        {
+            1 or 4 => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
+            2 or 3 => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"),
+            _ => Ok(PortJson),
+        });
+        using var client = cloud.Networking(options: WaitingForRestarts(cloud, TimeSpan.FromSeconds(30)));
+
+        (await client.Ports.GetAsync("p1")).Id.ShouldBe("p1");
+        attempts.ShouldBe(5);
+    }
+
+    [Fact]
     public async Task Cancellation_before_the_call_throws_OperationCanceledException()
     {
         using var cloud = new FakeCloud();

@@ -112,6 +112,7 @@ internal sealed class Transport : IDisposable
         TimeSpan? GiveUpIn(bool unavailable) =>
             unavailable ? _options.Retry.UnavailableTimeout - _options.TimeProvider.GetElapsedTime(firstAttempt) : null;
 
+        var seenDown = false;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -142,10 +143,16 @@ internal sealed class Transport : IDisposable
                     ? $"no response within {attemptTimeout.TotalSeconds:0.#} s"
                     : Describe(ex);
                 _options.Observer?.Attempted(new RequestAttempt(request.ServiceType, request.Method.Method, Redaction.Url(request.Uri), attempt, null, description, stopwatch.Elapsed));
-                if (CanRetryFailure(request, ex) && NextDelay(attempt, IsRefused(ex), retryAfter: null, out var delay))
+                // A refused connection is a service that is down: retried for as long as UnavailableTimeout allows, not
+                // only MaxAttempts times. So is a dropped connection of a request safe to repeat once an earlier attempt
+                // of it was refused (the service is restarting, perhaps more than once); a dropped connection alone is
+                // not (it may be a proxy, or a request the service cannot answer).
+                seenDown |= IsRefused(ex);
+                var down = IsRefused(ex) || (seenDown && IsIdempotent(request) && IsDropped(ex));
+                if (CanRetryFailure(request, ex) && NextDelay(attempt, down, retryAfter: null, out var delay))
                 {
                     LogRetry(request, clientRequestId, attempt, description, delay);
-                    ReportWait(request, IsRefused(ex) ? "connection refused" : description, attempt, maxAttempts, firstAttempt, delay, GiveUpIn(IsRefused(ex)));
+                    ReportWait(request, IsRefused(ex) ? "connection refused" : description, attempt, maxAttempts, firstAttempt, delay, GiveUpIn(down));
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -179,6 +186,7 @@ internal sealed class Transport : IDisposable
                 };
                 LogResponse(raw, stopwatch.Elapsed);
 
+                seenDown |= IsUnavailable(raw.StatusCode);
                 if (IsRetriableResponse(raw, out var why) && NextDelay(attempt, IsUnavailable(raw.StatusCode), RetryAfter(response), out var delay))
                 {
                     LogRetry(request, clientRequestId, attempt, why, delay);
@@ -259,10 +267,17 @@ internal sealed class Transport : IDisposable
         return message;
     }
 
+    private static bool IsIdempotent(TransportRequest request) =>
+        request.Idempotent ?? (request.Method != HttpMethod.Post && request.Method != HttpMethod.Patch);
+
+    /// <summary>The service dropped the connection (the response ended early, the connection was reset).</summary>
+    private static bool IsDropped(Exception ex) =>
+        ex is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or IOException
+        || ex is HttpRequestException { InnerException: IOException };
+
     private static bool CanRetryFailure(TransportRequest request, Exception ex)
     {
-        var idempotent = request.Idempotent ?? (request.Method != HttpMethod.Post && request.Method != HttpMethod.Patch);
-        if (idempotent)
+        if (IsIdempotent(request))
         {
             return true;
         }

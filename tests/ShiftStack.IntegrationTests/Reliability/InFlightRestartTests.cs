@@ -41,10 +41,9 @@ public sealed class InFlightRestartTests(LocalCloud cloud, ITestOutputHelper out
             Progress = messages,
         });
         var elapsed = clock.Elapsed;
-        await kills.CompleteAsync();
         Report(messages, kills, $"neutron-server killed 4 times ({ipv6Mode})", elapsed, result);
-
         result.Execution.Failures.Select(f => f.Step.Id + ": " + f.Message).ShouldBeEmpty();
+        await kills.CompleteAsync();
         ShouldNameEachLostAnswer(result, messages, kills);
 
         await ExactlyOnce.NetworkSideThenDestroyAsync(scenario, before);
@@ -75,12 +74,11 @@ public sealed class InFlightRestartTests(LocalCloud cloud, ITestOutputHelper out
             ServerActiveTimeout = TimeSpan.FromMinutes(5),
         });
         var elapsed = clock.Elapsed;
-        await keystone.CompleteAsync();
-        await nova.CompleteAsync();
         Report(messages, keystone, "keystone killed during the first authentication", elapsed, result);
         Report(messages, nova, "nova-api killed during a server POST", elapsed, result);
-
         result.Execution.Failures.Select(f => f.Step.Id + ": " + f.Message).ShouldBeEmpty();
+        await keystone.CompleteAsync();
+        await nova.CompleteAsync();
         ShouldNameEachLostAnswer(result, messages, nova);
 
         // One server per machine, no duplicate, each ACTIVE on its own port.
