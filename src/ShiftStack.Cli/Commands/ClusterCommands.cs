@@ -43,7 +43,7 @@ internal static class ClusterCommands
         };
         var concurrency = new Option<int>("--concurrency")
         {
-            Description = "Requests in flight at most",
+            Description = "Requests in flight at most (fewer while a service answers slowly)",
             DefaultValueFactory = _ => 8,
             HelpName = "N",
         };

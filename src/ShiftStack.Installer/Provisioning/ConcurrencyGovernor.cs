@@ -35,6 +35,7 @@ public sealed class ConcurrencyGovernor
         ArgumentNullException.ThrowIfNull(progress);
         Maximum = Math.Max(1, maximum);
         _limit = Maximum;
+        Lowest = Maximum;
         _latency = latency;
         _progress = progress;
     }
@@ -49,7 +50,7 @@ public sealed class ConcurrencyGovernor
     public int BackOffs { get; private set; }
 
     /// <summary>The lowest limit of this run.</summary>
-    public int Lowest { get; private set; } = int.MaxValue;
+    public int Lowest { get; private set; }
 
     /// <summary>A gate that lets <see cref="Limit"/> holders through at a time.</summary>
     public AdaptiveGate NewGate() => new(this);
@@ -61,7 +62,6 @@ public sealed class ConcurrencyGovernor
         lock (_lock)
         {
             _sinceChange++;
-            Lowest = Math.Min(Lowest, _limit);
             if (_sinceChange < _limit)
             {
                 return;

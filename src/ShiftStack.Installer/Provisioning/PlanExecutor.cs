@@ -157,7 +157,7 @@ public static class PlanExecutor
         return new ExecutionResult(all.Select(t => t.Result).ToList())
         {
             ConcurrencyBackOffs = context.Governor.BackOffs,
-            LowestConcurrency = Math.Min(context.Governor.Lowest, context.Governor.Maximum),
+            LowestConcurrency = context.Governor.Lowest,
         };
     }
 
